@@ -1,0 +1,89 @@
+import type { Snapshotable } from '../base/snapshot.js';
+import type { ClassLabel, Json, JsonObject, Probabilities } from '../base/types.js';
+
+/** What a metric is fed: a label (or number), or class probabilities when `requiresLabels` is false. */
+export type MetricPrediction = ClassLabel | Probabilities;
+
+/**
+ * An online metric (River's `metrics.base.Metric`): `update` with one (truth, prediction) pair,
+ * `revert` it (for rolling windows), `get` the current value. State is JSON-safe.
+ */
+export abstract class Metric implements Snapshotable {
+  abstract readonly kind: string;
+  /** False when the metric is fed class probabilities (ROCAUC, LogLoss). */
+  abstract readonly requiresLabels: boolean;
+  abstract readonly bigIsBetter: boolean;
+  /** Which tasks it can score. */
+  abstract readonly tasks: ReadonlyArray<'binary' | 'multiclass' | 'regression'>;
+  /** Python format spec River prints the value with: `.2%`, `,.6f`, or `` (full repr). */
+  protected readonly format: string = '.2%';
+
+  abstract update(yTrue: ClassLabel, yPred: MetricPrediction): void;
+  abstract revert(yTrue: ClassLabel, yPred: MetricPrediction): void;
+  abstract get(): number;
+
+  abstract getState(): Json;
+  abstract setState(state: Json): void;
+  abstract clone(): Metric;
+
+  /** The metric's name as users write it, e.g. `ROCAUC` or `Rolling(MAE, 100)`. */
+  get name(): string {
+    return this.kind;
+  }
+
+  toSpec(): JsonObject {
+    return { type: this.kind };
+  }
+
+  /** River's repr: `ROCAUC: 95.07%`, `MAE: 0.558735` (trailing zeros stripped, as River does). */
+  toString(): string {
+    return `${this.name}: ${formatPython(this.get(), this.format)}`.replace(/0+$/, '');
+  }
+}
+
+/** The probability of `true` in a prediction, as River's binary metrics read it. */
+export function probabilityOfTrue(yPred: MetricPrediction): number {
+  if (yPred instanceof Map) return yPred.get(true) ?? 0;
+  return typeof yPred === 'number' ? yPred : yPred === true ? 1 : 0;
+}
+
+/**
+ * Rounds `value` to `digits` decimals half-to-even on its exact binary value, as Python's
+ * format does (JavaScript's toFixed rounds exact ties up).
+ */
+function toFixedPython(value: number, digits: number): string {
+  const rounded = value.toFixed(digits);
+  const exact = value.toFixed(100);
+  const cut = exact.indexOf('.') + 1 + digits;
+  if (!/^50*$/.test(exact.slice(cut))) return rounded;
+  // An exact tie: toFixed went away from zero; Python keeps the even digit.
+  const truncated = exact.slice(0, digits === 0 ? cut - 1 : cut);
+  const last = Number(truncated[truncated.length - 1]);
+  return last % 2 === 0 ? truncated : rounded;
+}
+
+function withThousands(fixed: string): string {
+  const [int, frac] = fixed.split('.');
+  const sign = int.startsWith('-') ? '-' : '';
+  const digits = sign ? int.slice(1) : int;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+/** The subset of Python's format mini-language River's metrics use. */
+export function formatPython(value: number, format: string): string {
+  if (format === '.2%') return `${toFixedPython(value * 100, 2)}%`;
+  if (format === ',.6f') return withThousands(toFixedPython(value, 6));
+  return pythonRepr(value);
+}
+
+/** Python's float repr: shortest round-trip digits, exponent form outside [1e-4, 1e16). */
+export function pythonRepr(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return value.toFixed(1);
+  const abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e16) return String(value);
+  const [mantissa, exponent] = value.toExponential().split('e');
+  const e = Number(exponent);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+}

@@ -1,0 +1,70 @@
+import type { ClassLabel } from '../base/types.js';
+
+/**
+ * A loss function (River's `optim.losses`): the gradient of the loss with respect to the raw
+ * prediction, which is what a GLM needs. Losses have no state.
+ */
+export interface Loss {
+  readonly kind: string;
+  /** Binary losses read labels as ±1 (for classifiers); the others read numbers (for regressors). */
+  readonly binary: boolean;
+  /** d loss / d yPred. For binary losses `yTrue` is a boolean (false ↦ -1, true ↦ +1). */
+  gradient(yTrue: number | ClassLabel, yPred: number): number;
+  /** The link from raw score to prediction (identity, sigmoid, …). */
+  meanFunc(yPred: number): number;
+  toSpec(): { type: string; [key: string]: number | string };
+}
+
+/** River's `utils.math.sigmoid`, with its ±30 cut-offs. */
+export function sigmoid(z: number): number {
+  if (z < -30) return 0;
+  if (z > 30) return 1;
+  return 1 / (1 + Math.exp(-z));
+}
+
+function sign(y: number | ClassLabel): number {
+  return y === true || y === 1 ? 1 : -1;
+}
+
+/**
+ * Logarithmic loss for binary classification. Port of river/optim/losses.py `Log`, with its
+ * overflow guards at |z| > 18.
+ */
+export class Log implements Loss {
+  readonly kind = 'Log';
+  readonly binary = true;
+
+  gradient(yTrue: number | ClassLabel, yPred: number): number {
+    const yy = sign(yTrue);
+    const zz = yPred * yy;
+    if (zz > 18) return Math.exp(-zz) * -yy;
+    if (zz < -18) return -yy;
+    return -yy / (Math.exp(zz) + 1);
+  }
+
+  meanFunc(yPred: number): number {
+    return sigmoid(yPred);
+  }
+
+  toSpec() {
+    return { type: this.kind };
+  }
+}
+
+/** Squared loss for regression: gradient `2 * (yPred - yTrue)`. Port of river/optim/losses.py `Squared`. */
+export class Squared implements Loss {
+  readonly kind = 'Squared';
+  readonly binary = false;
+
+  gradient(yTrue: number | ClassLabel, yPred: number): number {
+    return 2 * (yPred - (yTrue as number));
+  }
+
+  meanFunc(yPred: number): number {
+    return yPred;
+  }
+
+  toSpec() {
+    return { type: this.kind };
+  }
+}

@@ -1,0 +1,7 @@
+import { linearSpecs } from '../linear/specs.js';
+import { optimSpecs } from '../optim/specs.js';
+import { preprocessingSpecs } from '../preprocessing/specs.js';
+import type { StepDefinition } from './definition.js';
+
+/** Every step a model spec may name. A new estimator is registered by adding its folder's specs here. */
+export const definitions: readonly StepDefinition[] = [...preprocessingSpecs, ...optimSpecs, ...linearSpecs];

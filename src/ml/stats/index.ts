@@ -1,0 +1,2 @@
+export { Mean } from './mean.js';
+export { Var } from './var.js';
