@@ -1,0 +1,3 @@
+import type { StepDefinition } from '../spec/definition.js';
+
+export const treeSpecs: StepDefinition[] = [];
