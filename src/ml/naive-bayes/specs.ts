@@ -1,3 +1,12 @@
-import type { StepDefinition } from '../spec/definition.js';
+import { z } from 'zod';
+import { defineStep } from '../spec/definition.js';
+import { GaussianNB } from './gaussian-nb.js';
 
-export const naiveBayesSpecs: StepDefinition[] = [];
+export const naiveBayesSpecs = [
+  defineStep({
+    type: 'GaussianNB',
+    role: 'classifier',
+    params: z.strictObject({}),
+    build: () => new GaussianNB(),
+  }),
+];
