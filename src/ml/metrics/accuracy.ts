@@ -1,14 +1,18 @@
 import { asNumber, asObject } from '../base/snapshot.js';
 import type { ClassLabel, Json } from '../base/types.js';
-import { Metric, type MetricPrediction } from './metric.js';
+import { Metric, type MetricPrediction, pythonEquals } from './metric.js';
 
 /**
- * Share of correct predictions (weighted). Port of river/metrics/accuracy.py.
+ * Share of correct predictions (weighted). Port of river/metrics/accuracy.py; labels compare as
+ * Python's `==` does (`True == 1`).
  *
  * @example
+ * // River's doctest
  * const m = new Accuracy();
- * [[true, true], [false, true], [true, true]].forEach(([y, p]) => m.update(y, p));
- * m.toString(); // 'Accuracy: 66.67%'
+ * const yTrue = [true, false, true, true, true];
+ * const yPred = [true, true, false, true, true];
+ * yTrue.forEach((y, i) => m.update(y, yPred[i]));
+ * m.toString(); // 'Accuracy: 60.00%'
  */
 export class Accuracy extends Metric {
   readonly kind = 'Accuracy';
@@ -19,12 +23,12 @@ export class Accuracy extends Metric {
   private total = 0;
 
   update(yTrue: ClassLabel, yPred: MetricPrediction, w = 1): void {
-    if (yTrue === yPred) this.correct += w;
+    if (pythonEquals(yTrue, yPred)) this.correct += w;
     this.total += w;
   }
 
   revert(yTrue: ClassLabel, yPred: MetricPrediction, w = 1): void {
-    if (yTrue === yPred) this.correct -= w;
+    if (pythonEquals(yTrue, yPred)) this.correct -= w;
     this.total -= w;
   }
 

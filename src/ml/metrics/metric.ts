@@ -1,5 +1,5 @@
 import type { Snapshotable } from '../base/snapshot.js';
-import type { ClassLabel, Json, JsonObject, Probabilities } from '../base/types.js';
+import type { ClassLabel, Json, JsonObject, Probabilities, Task } from '../base/types.js';
 
 /** What a metric is fed: a label (or number), or class probabilities when `requiresLabels` is false. */
 export type MetricPrediction = ClassLabel | Probabilities;
@@ -14,12 +14,14 @@ export abstract class Metric implements Snapshotable {
   abstract readonly requiresLabels: boolean;
   abstract readonly bigIsBetter: boolean;
   /** Which tasks it can score. */
-  abstract readonly tasks: ReadonlyArray<'binary' | 'multiclass' | 'regression'>;
+  abstract readonly tasks: ReadonlyArray<Task>;
   /** Python format spec River prints the value with: `.2%`, `,.6f`, or `` (full repr). */
   protected readonly format: string = '.2%';
 
-  abstract update(yTrue: ClassLabel, yPred: MetricPrediction): void;
-  abstract revert(yTrue: ClassLabel, yPred: MetricPrediction): void;
+  /** Adds one pair with sample weight `w` (River's `w=1.0`). */
+  abstract update(yTrue: ClassLabel, yPred: MetricPrediction, w?: number): void;
+  /** Takes back a pair that `update` added (rolling windows call it with the oldest pair). */
+  abstract revert(yTrue: ClassLabel, yPred: MetricPrediction, w?: number): void;
   abstract get(): number;
 
   abstract getState(): Json;
@@ -41,10 +43,35 @@ export abstract class Metric implements Snapshotable {
   }
 }
 
-/** The probability of `true` in a prediction, as River's binary metrics read it. */
+/**
+ * The probability of `true` in a prediction, as River's binary metrics read it
+ * (`y_pred.get(True, 0.0)`; Python's `True` also finds a key `1`).
+ */
 export function probabilityOfTrue(yPred: MetricPrediction): number {
-  if (yPred instanceof Map) return yPred.get(true) ?? 0;
+  if (yPred instanceof Map) return yPred.get(true) ?? yPred.get(1) ?? 0;
   return typeof yPred === 'number' ? yPred : yPred === true ? 1 : 0;
+}
+
+/** Python's `==` on labels: `True == 1` and `False == 0`, as River's `y_true == pos_val` compares. */
+export function pythonEquals(a: MetricPrediction, b: MetricPrediction): boolean {
+  if (a === b) return true;
+  const x = typeof a === 'boolean' ? Number(a) : a;
+  const y = typeof b === 'boolean' ? Number(b) : b;
+  return typeof x === 'number' && typeof y === 'number' && x === y;
+}
+
+/** Python's truthiness of a label (`if y_true:`): false, 0 and '' are false, everything else true. */
+export function pythonTruthy(label: ClassLabel): boolean {
+  if (typeof label === 'boolean') return label;
+  if (typeof label === 'number') return label !== 0;
+  return label.length > 0;
+}
+
+/** A regression target or prediction as a float; Python would reject anything else. */
+export function asFloat(value: MetricPrediction, what: string): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return Number(value);
+  throw new TypeError(`${what} needs numbers, got ${value instanceof Map ? 'class probabilities' : JSON.stringify(value)}`);
 }
 
 /**

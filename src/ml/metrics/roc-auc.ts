@@ -1,6 +1,6 @@
 import { asArray, asNumber, asObject } from '../base/snapshot.js';
 import type { ClassLabel, Json, JsonObject } from '../base/types.js';
-import { Metric, type MetricPrediction, probabilityOfTrue } from './metric.js';
+import { Metric, type MetricPrediction, probabilityOfTrue, pythonEquals } from './metric.js';
 
 export interface ROCAUCOptions {
   /** Number of thresholds of the approximation. @default 10 */
@@ -38,7 +38,8 @@ export function pairwiseSum(t: ArrayLike<number>, start = 0, n = t.length - star
  * Area under the ROC curve by River's thresholded approximation: one confusion matrix per
  * threshold, integrated with the trapezoid rule in numpy's summation order, so the value matches
  * River to the bit. Port of river/metrics/roc_auc.py. Reads `p(true)` whatever `posVal` is, as
- * River does.
+ * River does; `yTrue` matches `posVal` by Python's `==` (so `1` is positive for `posVal: true`).
+ * Reverting adds the pair with a negative weight, so it works inside `Rolling`.
  *
  * @example
  * const m = new ROCAUC();
@@ -81,7 +82,7 @@ export class ROCAUC extends Metric {
   }
 
   private add(yTrue: ClassLabel, yPred: MetricPrediction, w: number): void {
-    const positive = yTrue === this.params.posVal;
+    const positive = pythonEquals(yTrue, this.params.posVal);
     const p = probabilityOfTrue(yPred);
     const th = this.thresholds;
     for (let k = 0; k < th.length; k++) {
