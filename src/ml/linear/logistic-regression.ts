@@ -29,7 +29,7 @@ export function glmDefaults(options: GLMOptions) {
  * // progressive validation: Accuracy: 88.96% (River 0.22's docstring)
  */
 export class LogisticRegression extends Classifier {
-  readonly kind = 'LogisticRegression';
+  readonly kind: string = 'LogisticRegression';
   readonly multiclass = false;
   readonly glm: GLM;
 

@@ -68,3 +68,45 @@ export class Squared implements Loss {
     return { type: this.kind };
   }
 }
+
+export interface HingeOptions {
+  /** Margin: 1 gives the SVM's hinge loss, 0 the Perceptron's. @default 1 */
+  threshold?: number;
+}
+
+/**
+ * Hinge loss for binary classification, `max(0, threshold - y * yPred)` with y ∈ {-1, +1}; its
+ * gradient is `-y` when `y * yPred <= threshold` (River's scalar branch compares with `<=`) and 0
+ * otherwise. Port of river/optim/losses.py `Hinge`.
+ *
+ * @example
+ * new Hinge({ threshold: 1 }).gradient(true, 0.2); // -1 (River's docstring)
+ */
+export class Hinge implements Loss {
+  readonly kind = 'Hinge';
+  readonly binary = true;
+  readonly params: Readonly<Required<HingeOptions>>;
+
+  constructor(options: HingeOptions = {}) {
+    this.params = { threshold: options.threshold ?? 1 };
+  }
+
+  /** The loss itself, `max(threshold - y * yPred, 0)`. */
+  loss(yTrue: number | ClassLabel, yPred: number): number {
+    const value = this.params.threshold - sign(yTrue) * yPred;
+    return value < 0 ? 0 : value;
+  }
+
+  gradient(yTrue: number | ClassLabel, yPred: number): number {
+    const yy = sign(yTrue);
+    return yy * yPred <= this.params.threshold ? -yy : 0;
+  }
+
+  meanFunc(yPred: number): number {
+    return sigmoid(yPred);
+  }
+
+  toSpec() {
+    return { type: this.kind, threshold: this.params.threshold };
+  }
+}
