@@ -10,6 +10,8 @@ import { Vocabulary } from './vocabulary.js';
  */
 export abstract class Step implements Snapshotable {
   abstract readonly kind: string;
+  /** Whether string (categorical) feature values mean something to this step. */
+  readonly acceptsCategories: boolean = false;
   protected vocabulary = new Vocabulary();
   /** Scratch buffer for the record API; reused, so the record API is not re-entrant. */
   protected readonly scratch = new FeatureVector();

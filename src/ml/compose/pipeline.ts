@@ -27,6 +27,8 @@ export class Pipeline extends Step {
   readonly transformers: readonly Transformer[];
   readonly final: FinalEstimator;
   readonly task: Task;
+  /** Whether any step gives string (categorical) features a meaning; otherwise they would be ignored. */
+  override readonly acceptsCategories: boolean;
   private readonly buffers: FeatureVector[];
 
   constructor(readonly steps: readonly Step[]) {
@@ -44,6 +46,7 @@ export class Pipeline extends Step {
     this.final = final;
     this.task = final instanceof Regressor ? 'regression' : final.multiclass ? 'multiclass' : 'binary';
     this.buffers = steps.map(() => new FeatureVector());
+    this.acceptsCategories = steps.some((s) => s.acceptsCategories);
     this.bindVocabulary(new Vocabulary());
   }
 

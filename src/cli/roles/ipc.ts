@@ -1,0 +1,33 @@
+import type { LearnerMessage, ModelProgress } from '../../learner/messages.js';
+
+/** Messages between the primary and its processes over node:cluster IPC. */
+export type ToPrimary =
+  | { type: 'nudge'; maxEventId: number }
+  | { type: 'ready'; role: 'server' | 'learner' }
+  | { type: 'holder'; holder: string }
+  | { type: 'learner'; message: LearnerMessage };
+
+export type FromPrimary =
+  | { type: 'nudge'; maxEventId: number }
+  | { type: 'learner'; message: LearnerMessage }
+  | { type: 'shutdown' };
+
+export function send(message: ToPrimary): void {
+  process.send?.(message);
+}
+
+/** Keeps the newest progress of every model, so a (re)started server process can catch up. */
+export class ProgressCache {
+  private cursor = 0;
+  private readonly models = new Map<number, ModelProgress>();
+
+  update(message: LearnerMessage): void {
+    if (message.type !== 'progress') return;
+    this.cursor = Math.max(this.cursor, message.cursor);
+    for (const m of message.models) this.models.set(m.modelId, m);
+  }
+
+  snapshot(): LearnerMessage {
+    return { type: 'progress', cursor: this.cursor, models: [...this.models.values()] };
+  }
+}

@@ -1,0 +1,99 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { createLogger } from '../logger.js';
+import type { ServeOptions } from '../serve-options.js';
+import { type FromPrimary, ProgressCache, type ToPrimary } from './ipc.js';
+import { EXIT_LEASE_HELD } from './learner-process.js';
+
+/**
+ * The supervisor of `eddy serve`: migrates the database, starts one learner and N server
+ * processes, relays messages between them, restarts any that die, and on SIGTERM/SIGINT shuts
+ * them down in order (servers finish their requests, then the learner applies and checkpoints).
+ */
+export async function runPrimary(options: ServeOptions): Promise<void> {
+  const log = createLogger('primary');
+  SqliteStore.migrate(options.db);
+
+  const servers = new Set<Worker>();
+  const progress = new ProgressCache();
+  let learner: Worker | null = null;
+  let learnerHolder: string | undefined;
+  let shuttingDown = false;
+  let learnerRestarts = 0;
+
+  const startLearner = () => {
+    const worker = cluster.fork({ EDDY_ROLE: 'learner', EDDY_TAKEOVER: learnerHolder ?? '' });
+    learner = worker;
+    worker.on('message', (m: ToPrimary) => {
+      if (m.type === 'holder') learnerHolder = m.holder;
+      else if (m.type === 'ready') learnerRestarts = 0;
+      else if (m.type === 'learner') {
+        progress.update(m.message);
+        for (const s of servers) sendTo(s, { type: 'learner', message: m.message });
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      if (learner === worker) learner = null;
+      if (shuttingDown) return;
+      const delay = code === EXIT_LEASE_HELD ? 2000 : Math.min(5000, 100 * 2 ** learnerRestarts++);
+      log.warn({ code, signal, restartInMs: delay }, 'learner exited; restarting');
+      setTimeout(() => !shuttingDown && startLearner(), delay);
+    });
+  };
+
+  const startServer = () => {
+    const worker = cluster.fork({ EDDY_ROLE: 'server' });
+    servers.add(worker);
+    worker.on('message', (m: ToPrimary) => {
+      if (m.type === 'nudge' && learner !== null) sendTo(learner, { type: 'nudge', maxEventId: m.maxEventId });
+      else if (m.type === 'ready') sendTo(worker, { type: 'learner', message: progress.snapshot() });
+    });
+    worker.on('exit', (code, signal) => {
+      servers.delete(worker);
+      if (shuttingDown) return;
+      log.warn({ code, signal }, 'server process exited; restarting');
+      setTimeout(() => !shuttingDown && startServer(), 100);
+    });
+  };
+
+  startLearner();
+  for (let i = 0; i < options.workers; i++) startServer();
+  announce(log, options);
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ signal }, 'shutting down: servers first, then the learner');
+    await Promise.all([...servers].map((w) => stopWorker(w, 10_000)));
+    if (learner !== null) await stopWorker(learner, 30_000);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function sendTo(worker: Worker, message: FromPrimary): void {
+  if (worker.isConnected()) worker.send(message);
+}
+
+function stopWorker(worker: Worker, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.isDead()) return resolve();
+    const timer = setTimeout(() => {
+      worker.process.kill('SIGKILL');
+      resolve();
+    }, timeoutMs);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    sendTo(worker, { type: 'shutdown' });
+  });
+}
+
+function announce(log: Logger, o: ServeOptions): void {
+  const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/graphql`;
+  log.info({ url, db: o.db, workers: o.workers }, `eddy serving GraphQL${o.graphiql ? ' and GraphiQL' : ''} at ${url}`);
+}

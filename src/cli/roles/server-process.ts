@@ -1,0 +1,65 @@
+import type { LearnerMessage } from '../../learner/messages.js';
+import { createHttpServer } from '../../graphql/server.js';
+import { createEddyYoga } from '../../graphql/yoga.js';
+import { EddyService } from '../../serving/eddy-service.js';
+import type { LearnerLink } from '../../serving/learner-link.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { createLogger } from '../logger.js';
+import type { ServeOptions } from '../serve-options.js';
+import { type FromPrimary, send } from './ipc.js';
+
+/** Learner messages and nudges relayed by the cluster primary. */
+class IpcLink implements LearnerLink {
+  private readonly listeners: Array<(m: LearnerMessage) => void> = [];
+  private nudged = 0;
+
+  constructor() {
+    process.on('message', (m: FromPrimary) => {
+      if (m.type === 'learner') for (const l of this.listeners) l(m.message);
+    });
+  }
+
+  nudge(maxEventId: number): void {
+    if (maxEventId <= this.nudged) return;
+    this.nudged = maxEventId;
+    send({ type: 'nudge', maxEventId });
+  }
+
+  onMessage(listener: (message: LearnerMessage) => void): void {
+    this.listeners.push(listener);
+  }
+}
+
+/** A server process: GraphQL over HTTP and WebSocket, predictions from memory, never writes model state. */
+export async function runServerProcess(options: ServeOptions): Promise<void> {
+  const log = createLogger('server');
+  const store = new SqliteStore(options.db, { synchronous: options.synchronous });
+  const service = new EddyService({
+    store,
+    link: new IpcLink(),
+    log,
+    limits: options.limits,
+    waitTimeoutMs: options.waitTimeoutMs,
+  });
+  const yoga = createEddyYoga({ service, log, graphiql: options.graphiql });
+  const { server, close } = createHttpServer(yoga);
+  server.listen(options.port, options.host, () => send({ type: 'ready', role: 'server' }));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    // Stop accepting; requests in flight finish; buffered predictions reach the database.
+    await close();
+    await service.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('message', (m: FromPrimary) => {
+    if (m.type === 'shutdown') void stop();
+  });
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => {
+    /* the primary coordinates shutdown */
+  });
+}

@@ -1,0 +1,114 @@
+import { availableParallelism } from 'node:os';
+import { type Command, Option } from 'commander';
+import { DEFAULT_LIMITS, type Limits } from '../serving/limits.js';
+
+/** Everything `eddy serve` can be told, after defaults and environment variables. */
+export interface ServeOptions {
+  port: number;
+  host: string;
+  db: string;
+  workers: number;
+  checkpointEvery: number;
+  checkpointIntervalMs: number;
+  synchronous: 'full' | 'normal';
+  graphiql: boolean;
+  waitTimeoutMs: number;
+  limits: Limits;
+}
+
+function int(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+/** Adds serve's options (also read from EDDY_* variables) to a command. */
+export function addServeOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--port <n>', 'HTTP port').env('EDDY_PORT').default(4000).argParser(int('--port', 0)))
+    .addOption(new Option('--host <address>', 'address to listen on').env('EDDY_HOST').default('127.0.0.1'))
+    .addOption(new Option('--db <file>', 'SQLite database file').env('EDDY_DB').default('./eddy.db'))
+    .addOption(
+      new Option('--workers <n>', 'server processes (default: the core count)')
+        .env('EDDY_WORKERS')
+        .default(availableParallelism())
+        .argParser(int('--workers', 1)),
+    )
+    .addOption(
+      new Option('--checkpoint-every <events>', 'write a version after this many labels')
+        .env('EDDY_CHECKPOINT_EVERY')
+        .default(10_000)
+        .argParser(int('--checkpoint-every', 1)),
+    )
+    .addOption(
+      new Option('--checkpoint-interval <ms>', '…or after this long, if anything changed (bounds prediction staleness)')
+        .env('EDDY_CHECKPOINT_INTERVAL')
+        .default(1000)
+        .argParser(int('--checkpoint-interval', 10)),
+    )
+    .addOption(
+      new Option('--synchronous <mode>', 'SQLite durability: full survives power loss, normal only crashes')
+        .choices(['full', 'normal'])
+        .env('EDDY_SYNCHRONOUS')
+        .default('full'),
+    )
+    .addOption(new Option('--no-graphiql', 'do not serve GraphiQL'))
+    .addOption(
+      new Option('--wait-timeout <ms>', 'how long learn(wait: true) waits for the learner')
+        .default(10_000)
+        .argParser(int('--wait-timeout', 1)),
+    )
+    .addOption(
+      new Option('--max-body-bytes <n>', 'largest request body').default(DEFAULT_LIMITS.maxBodyBytes).argParser(int('--max-body-bytes', 1)),
+    )
+    .addOption(
+      new Option('--max-features <n>', 'features per example').default(DEFAULT_LIMITS.maxFeatures).argParser(int('--max-features', 1)),
+    )
+    .addOption(
+      new Option('--max-batch <n>', 'examples per learnMany / predictMany').default(DEFAULT_LIMITS.maxBatch).argParser(int('--max-batch', 1)),
+    )
+    .addOption(
+      new Option('--max-feature-name <n>', 'length of a feature name')
+        .default(DEFAULT_LIMITS.maxFeatureNameLength)
+        .argParser(int('--max-feature-name', 1)),
+    );
+}
+
+interface RawServeOptions {
+  port: number;
+  host: string;
+  db: string;
+  workers: number;
+  checkpointEvery: number;
+  checkpointInterval: number;
+  synchronous: 'full' | 'normal';
+  graphiql: boolean;
+  waitTimeout: number;
+  maxBodyBytes: number;
+  maxFeatures: number;
+  maxBatch: number;
+  maxFeatureName: number;
+}
+
+export function toServeOptions(raw: RawServeOptions): ServeOptions {
+  return {
+    port: raw.port,
+    host: raw.host,
+    db: raw.db,
+    workers: raw.workers,
+    checkpointEvery: raw.checkpointEvery,
+    checkpointIntervalMs: raw.checkpointInterval,
+    synchronous: raw.synchronous,
+    graphiql: raw.graphiql,
+    waitTimeoutMs: raw.waitTimeout,
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxBodyBytes: raw.maxBodyBytes,
+      maxFeatures: raw.maxFeatures,
+      maxBatch: raw.maxBatch,
+      maxFeatureNameLength: raw.maxFeatureName,
+    },
+  };
+}

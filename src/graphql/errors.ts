@@ -1,0 +1,37 @@
+import { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { DomainError } from '../serving/errors.js';
+
+/** Finds a DomainError behind whatever graphql-js wrapped around it. */
+function domainErrorOf(error: unknown): DomainError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    if (current instanceof DomainError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/**
+ * yoga's `maskedErrors.maskError`: an expected DomainError becomes a GraphQL error with its stable
+ * `extensions.code` (documented in schema.graphql); GraphQL's own errors pass through; anything
+ * else is logged in full and reaches the client only as INTERNAL_SERVER_ERROR.
+ */
+export function maskError(log: Logger) {
+  return (error: unknown, message: string): Error => {
+    const domain = domainErrorOf(error);
+    if (domain !== undefined) {
+      const path = error instanceof GraphQLError ? error.path : undefined;
+      return createGraphQLError(domain.message, {
+        path,
+        extensions: { code: domain.code, ...domain.details },
+      });
+    }
+    if (error instanceof GraphQLError && error.originalError === undefined) return error;
+    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return error.originalError;
+    log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error }, 'unexpected error');
+    const path = error instanceof GraphQLError ? error.path : undefined;
+    return createGraphQLError(message, { path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  };
+}

@@ -1,0 +1,42 @@
+import type { LearnerMessage } from '../../learner/messages.js';
+import type { VersionSummary } from '../../store/types.js';
+import { Channel } from '../channel.js';
+import type { EddyContext } from '../context.js';
+
+interface MetricsUpdate {
+  model: string;
+  samplesLearned: number;
+  lastEventId: number;
+  metrics: Array<{ name: string; value: number; text: string }>;
+}
+
+/** Subscriptions hear the learner through the service, whichever process the client reached. */
+export const Subscription = {
+  metrics: {
+    subscribe: async (_: unknown, { model }: { model: string }, { service }: EddyContext) => {
+      await service.model(model);
+      const channel: Channel<MetricsUpdate> = new Channel(() => unsubscribe(), true);
+      const unsubscribe = service.subscribe((m: LearnerMessage) => {
+        if (m.type !== 'progress') return;
+        for (const p of m.models) {
+          if (p.model === model) {
+            channel.push({ model, samplesLearned: p.samplesLearned, lastEventId: p.lastEventId, metrics: p.metrics });
+          }
+        }
+      });
+      return channel;
+    },
+    resolve: (update: MetricsUpdate) => update,
+  },
+  versions: {
+    subscribe: async (_: unknown, { model }: { model: string }, { service }: EddyContext) => {
+      await service.model(model);
+      const channel: Channel<VersionSummary> = new Channel(() => unsubscribe());
+      const unsubscribe = service.subscribe((m: LearnerMessage) => {
+        if (m.type === 'version' && m.model === model) channel.push(m.version);
+      });
+      return channel;
+    },
+    resolve: (version: VersionSummary) => version,
+  },
+};

@@ -1,0 +1,281 @@
+import type { Logger } from 'pino';
+import type { LogEvent, ModelRecord, Store, VersionReason, VersionRecord } from '../store/types.js';
+import type { LearnerMessage, ModelProgress } from './messages.js';
+import { applyLearn, metricValues, restoreState, serializeState, type ModelState } from './model-state.js';
+
+export const LEASE_NAME = 'learner';
+
+export interface LearnerOptions {
+  store: Store;
+  /** Who this learner is in the lease table: host/pid/random. */
+  holder: string;
+  /** Write a version after this many applied events. @default 10000 */
+  checkpointEvery?: number;
+  /** …or once this long has passed since the last version, if anything changed. @default 1000 */
+  checkpointIntervalMs?: number;
+  /** The lease lasts this long unless renewed (renewed every third of it). @default 5000 */
+  leaseTtlMs?: number;
+  /** Check the log this often even without a nudge. @default 250 */
+  pollMs?: number;
+  /** Events read per step. @default 2000 */
+  batchSize?: number;
+  publish: (message: LearnerMessage) => void;
+  log: Logger;
+  /** Take the lease from this holder even if it has not expired (its process is known dead). */
+  takeOverFrom?: string;
+}
+
+interface Tracked {
+  record: ModelRecord;
+  state: ModelState;
+  /** The last event applied to this model. */
+  cursor: number;
+  version: number;
+  versionCursor: number;
+  versionAt: number;
+  dirty: boolean;
+}
+
+export class LeaseHeldError extends Error {
+  constructor(readonly holder: string) {
+    super(`another learner holds the lease (${holder}); only one learner may write versions`);
+    this.name = 'LeaseHeldError';
+  }
+}
+
+/**
+ * The single writer: holds the lease, tails the event log in id order, folds each event into its
+ * model's state (predict, score, learn), writes versions, and announces progress. Recovery is
+ * "load each model's newest version, replay the events after it".
+ */
+export class Learner {
+  private readonly models = new Map<number, Tracked>();
+  private cursor = 0;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  private knownMax = 0;
+  private running: Promise<void> | null = null;
+  private readonly o: Required<Omit<LearnerOptions, 'takeOverFrom'>> & { takeOverFrom?: string };
+
+  constructor(options: LearnerOptions) {
+    this.o = {
+      checkpointEvery: 10_000,
+      checkpointIntervalMs: 1000,
+      leaseTtlMs: 5000,
+      pollMs: 250,
+      batchSize: 2000,
+      ...options,
+    };
+  }
+
+  /** Takes the lease (or throws LeaseHeldError), loads every model, and starts tailing the log. */
+  async start(): Promise<void> {
+    const lease = await this.o.store.acquireLease(LEASE_NAME, this.o.holder, this.o.leaseTtlMs, this.o.takeOverFrom);
+    if (lease.status === 'held') throw new LeaseHeldError(lease.holder);
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(50, this.o.leaseTtlMs / 3));
+    this.renewTimer.unref();
+    let min = Number.POSITIVE_INFINITY;
+    for (const record of await this.o.store.listModels()) {
+      const tracked = await this.load(record);
+      min = Math.min(min, tracked.cursor);
+    }
+    this.cursor = Number.isFinite(min) ? min : await this.o.store.maxEventId();
+    this.o.log.info({ models: this.models.size, cursor: this.cursor }, 'learner started');
+    this.running = this.loop();
+  }
+
+  /** New events are committed up to `maxEventId`: look now rather than at the next poll. */
+  nudge(maxEventId: number): void {
+    this.knownMax = Math.max(this.knownMax, maxEventId);
+    this.wake?.();
+  }
+
+  /** Applies what is committed, writes a version of every changed model, releases the lease. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    try {
+      await this.drain();
+      for (const t of this.models.values()) if (t.dirty) await this.writeVersion(t, 'checkpoint');
+      await this.o.store.releaseLease(LEASE_NAME, this.o.holder);
+    } catch (error) {
+      this.o.log.warn({ err: error }, 'learner could not finish cleanly; the log still holds everything');
+    }
+  }
+
+  /** Resolves when the loop ends (stop, or the lease was lost). */
+  get done(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async load(record: ModelRecord): Promise<Tracked> {
+    const version = await this.o.store.latestVersion(record.id);
+    if (version === undefined) throw new Error(`model ${record.name} has no version`);
+    const state = restoreState(version.state, record.metrics);
+    const tracked: Tracked = {
+      record,
+      state,
+      cursor: version.lastEventId,
+      version: version.number,
+      versionCursor: version.lastEventId,
+      versionAt: Date.now(),
+      dirty: false,
+    };
+    this.models.set(record.id, tracked);
+    return tracked;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const applied = await this.step();
+        await this.checkpointDue();
+        if (applied === 0 && !this.stopped) await this.sleep();
+      }
+    } catch (error) {
+      this.stopped = true;
+      this.o.log.error({ err: error }, 'learner stopped');
+      this.o.publish({ type: 'stopped', reason: error instanceof Error ? error.message : String(error) });
+      if (this.renewTimer) clearInterval(this.renewTimer);
+      throw error;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while ((await this.step()) > 0);
+  }
+
+  /** Applies one batch of events; returns how many were read. */
+  private async step(): Promise<number> {
+    const events = await this.o.store.readEvents(this.cursor, this.o.batchSize);
+    if (events.length === 0) return 0;
+    const changed = new Set<Tracked>();
+    for (const event of events) {
+      const tracked = this.models.get(event.modelId) ?? (await this.loadNew(event.modelId));
+      if (tracked !== undefined && event.id > tracked.cursor) {
+        await this.apply(tracked, event);
+        changed.add(tracked);
+      }
+      this.cursor = event.id;
+    }
+    this.publishProgress(changed);
+    return events.length;
+  }
+
+  private async loadNew(modelId: number): Promise<Tracked | undefined> {
+    const record = await this.o.store.getModelById(modelId);
+    return record && this.load(record);
+  }
+
+  private async apply(t: Tracked, event: LogEvent): Promise<void> {
+    switch (event.kind) {
+      case 'learn':
+        applyLearn(t.state, event);
+        t.cursor = event.id;
+        t.dirty = true;
+        if (t.cursor - t.versionCursor >= this.o.checkpointEvery) await this.writeVersion(t, 'checkpoint');
+        return;
+      case 'checkpoint':
+        t.cursor = event.id;
+        await this.writeVersion(t, event.reason === 'import' ? 'import' : 'manual');
+        return;
+      case 'rollback': {
+        const target = await this.o.store.getVersion(t.record.id, event.targetVersion);
+        t.cursor = event.id;
+        if (target === undefined) {
+          this.o.log.error({ model: t.record.name, version: event.targetVersion }, 'rollback to a missing version ignored');
+          return;
+        }
+        t.state = restoreState(target.state, t.record.metrics);
+        await this.writeVersion(t, 'rollback', target.number);
+        return;
+      }
+    }
+  }
+
+  private async writeVersion(t: Tracked, reason: VersionReason, rollbackOf: number | null = null): Promise<VersionRecord> {
+    const { state, sha256 } = serializeState(t.state);
+    const outcome = await this.o.store.appendVersion(
+      {
+        modelId: t.record.id,
+        parent: t.version,
+        reason,
+        rollbackOf,
+        samplesLearned: t.state.samplesLearned,
+        lastEventId: t.cursor,
+        state,
+        sha256,
+        metrics: metricValues(t.state.metrics),
+      },
+      this.o.holder,
+    );
+    if (outcome.status === 'lease-lost') throw new LeaseHeldError(outcome.holder ?? 'nobody');
+    if (outcome.status === 'conflict') throw new Error(`another writer appended a version of ${t.record.name}`);
+    const { state: _state, ...summary } = outcome.version;
+    t.version = outcome.version.number;
+    t.versionCursor = t.cursor;
+    t.versionAt = Date.now();
+    t.dirty = false;
+    this.o.publish({ type: 'version', model: t.record.name, version: summary });
+    return outcome.version;
+  }
+
+  private async checkpointDue(): Promise<void> {
+    const now = Date.now();
+    for (const t of this.models.values()) {
+      if (t.dirty && now - t.versionAt >= this.o.checkpointIntervalMs) await this.writeVersion(t, 'checkpoint');
+    }
+  }
+
+  private publishProgress(changed: Set<Tracked>): void {
+    const models: ModelProgress[] = [];
+    for (const t of changed) {
+      models.push({
+        modelId: t.record.id,
+        model: t.record.name,
+        samplesLearned: t.state.samplesLearned,
+        lastEventId: t.cursor,
+        metrics: metricValues(t.state.metrics),
+      });
+    }
+    this.o.publish({ type: 'progress', cursor: this.cursor, models });
+  }
+
+  private sleep(): Promise<void> {
+    if (this.knownMax > this.cursor) return Promise.resolve();
+    let wait = this.o.pollMs;
+    const now = Date.now();
+    for (const t of this.models.values()) {
+      if (t.dirty) wait = Math.min(wait, Math.max(0, t.versionAt + this.o.checkpointIntervalMs - now));
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, wait);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private async renew(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const ok = await this.o.store.renewLease(LEASE_NAME, this.o.holder, this.o.leaseTtlMs);
+      if (!ok) {
+        this.o.log.error('learner lease lost; stopping');
+        this.stopped = true;
+        this.wake?.();
+      }
+    } catch (error) {
+      this.o.log.warn({ err: error }, 'lease renewal failed; will retry');
+    }
+  }
+}

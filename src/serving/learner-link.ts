@@ -1,0 +1,29 @@
+import type { LearnerMessage } from '../learner/messages.js';
+
+/**
+ * How a server process talks to the learner: it nudges it when events are committed and hears
+ * its announcements. Over node:cluster IPC on one machine; the same interface can sit on Redis or
+ * PostgreSQL LISTEN/NOTIFY across hosts.
+ */
+export interface LearnerLink {
+  nudge(maxEventId: number): void;
+  onMessage(listener: (message: LearnerMessage) => void): void;
+}
+
+/** A link inside one process (tests, `eddy import`): messages are delivered synchronously. */
+export class LocalLink implements LearnerLink {
+  private readonly listeners: Array<(message: LearnerMessage) => void> = [];
+  nudgeTarget: ((maxEventId: number) => void) | null = null;
+
+  nudge(maxEventId: number): void {
+    this.nudgeTarget?.(maxEventId);
+  }
+
+  onMessage(listener: (message: LearnerMessage) => void): void {
+    this.listeners.push(listener);
+  }
+
+  publish(message: LearnerMessage): void {
+    for (const l of this.listeners) l(message);
+  }
+}

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** One row per model: its name, complete spec and the metrics it tracks. */
+export const models = sqliteTable('models', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  /** The complete spec (defaults filled in), canonical JSON. */
+  spec: text('spec').notNull(),
+  task: text('task', { enum: ['binary', 'multiclass', 'regression'] }).notNull(),
+  /** Metric names, JSON array. */
+  metrics: text('metrics').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * The log: every acknowledged learn, checkpoint and rollback request, in the order the learner
+ * applies them. Append-only (triggers refuse UPDATE and DELETE).
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => models.id),
+    kind: text('kind', { enum: ['learn', 'checkpoint', 'rollback'] }).notNull(),
+    /** JSON features (learn). */
+    features: text('features'),
+    /** JSON label (learn). */
+    label: text('label'),
+    /** The prediction a late label answers; unique, so a prediction is labelled at most once. */
+    predictionId: text('prediction_id'),
+    /** JSON of the prediction that was served under predictionId, so replay needs no other table. */
+    served: text('served'),
+    /** Idempotency key, unique per model. */
+    key: text('key'),
+    /** Checkpoint: why it was asked for (`manual`, `import`). */
+    reason: text('reason'),
+    /** Rollback: the version whose state is copied. */
+    targetVersion: integer('target_version'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('events_model_key').on(t.modelId, t.key),
+    uniqueIndex('events_prediction').on(t.predictionId),
+    index('events_model').on(t.modelId, t.id),
+  ],
+);
+
+/**
+ * Every state a model has had. Append-only; `(model_id, number)` is unique so that two writers
+ * cannot both append the same version, whatever their application code believes.
+ */
+export const modelVersions = sqliteTable(
+  'model_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => models.id),
+    number: integer('number').notNull(),
+    parent: integer('parent'),
+    reason: text('reason', { enum: ['created', 'checkpoint', 'manual', 'rollback', 'import'] }).notNull(),
+    rollbackOf: integer('rollback_of'),
+    createdAt: integer('created_at').notNull(),
+    samplesLearned: integer('samples_learned').notNull(),
+    lastEventId: integer('last_event_id').notNull(),
+    /** Canonical JSON of the model and metric snapshots. */
+    state: text('state').notNull(),
+    sha256: text('sha256').notNull(),
+    /** JSON array of { name, value, text }, for listing without parsing the state. */
+    metrics: text('metrics').notNull(),
+  },
+  (t) => [uniqueIndex('model_versions_number').on(t.modelId, t.number)],
+);
+
+/** Predictions served, so a late label can be joined to what the user actually got. */
+export const predictions = sqliteTable(
+  'predictions',
+  {
+    id: text('id').primaryKey(),
+    modelId: integer('model_id').notNull(),
+    version: integer('version').notNull(),
+    features: text('features').notNull(),
+    /** JSON { label, probabilities, value }. */
+    output: text('output').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('predictions_created').on(t.createdAt)],
+);
+
+/** The learner's lease: one row; only its holder may write versions, checked in every write. */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  acquiredAt: integer('acquired_at')
+    .notNull()
+    .default(sql`0`),
+});

@@ -1,0 +1,400 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { fileURLToPath } from 'node:url';
+import type { Json } from '../../ml/base/types.js';
+import type {
+  AppendOutcome,
+  AppendVersionOutcome,
+  LeaseOutcome,
+  LogEvent,
+  ModelRecord,
+  NewEvent,
+  NewVersion,
+  PredictionRecord,
+  Store,
+  VersionRecord,
+  VersionSummary,
+} from '../types.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+export interface SqliteOptions {
+  /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes only. @default 'full' */
+  synchronous?: 'full' | 'normal';
+  /** How long a writer waits for the database lock before failing. @default 5000 */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+interface ModelRow {
+  id: number;
+  name: string;
+  spec: string;
+  task: ModelRecord['task'];
+  metrics: string;
+  created_at: number;
+}
+
+interface EventRow {
+  id: number;
+  model_id: number;
+  kind: LogEvent['kind'];
+  features: string | null;
+  label: string | null;
+  prediction_id: string | null;
+  served: string | null;
+  reason: string | null;
+  target_version: number | null;
+}
+
+interface VersionRow {
+  model_id: number;
+  number: number;
+  parent: number | null;
+  reason: VersionRecord['reason'];
+  rollback_of: number | null;
+  created_at: number;
+  samples_learned: number;
+  last_event_id: number;
+  state?: string;
+  sha256: string;
+  metrics: string;
+}
+
+class AlreadyLabelled extends Error {
+  constructor(readonly predictionId: string) {
+    super('already labelled');
+  }
+}
+
+function toModel(row: ModelRow): ModelRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    spec: JSON.parse(row.spec) as Json,
+    task: row.task,
+    metrics: JSON.parse(row.metrics) as string[],
+    createdAt: row.created_at,
+  };
+}
+
+function toEvent(row: EventRow): LogEvent {
+  if (row.kind === 'checkpoint') {
+    return { id: row.id, modelId: row.model_id, kind: 'checkpoint', reason: row.reason === 'import' ? 'import' : 'manual' };
+  }
+  if (row.kind === 'rollback') {
+    return { id: row.id, modelId: row.model_id, kind: 'rollback', targetVersion: row.target_version ?? 0 };
+  }
+  return {
+    id: row.id,
+    modelId: row.model_id,
+    kind: 'learn',
+    features: JSON.parse(row.features ?? '{}'),
+    label: JSON.parse(row.label ?? 'null'),
+    predictionId: row.prediction_id,
+    served: row.served === null ? null : JSON.parse(row.served),
+  };
+}
+
+function toVersion(row: VersionRow): VersionRecord {
+  return {
+    modelId: row.model_id,
+    number: row.number,
+    parent: row.parent,
+    reason: row.reason,
+    rollbackOf: row.rollback_of,
+    createdAt: row.created_at,
+    samplesLearned: row.samples_learned,
+    lastEventId: row.last_event_id,
+    state: row.state ?? '',
+    sha256: row.sha256,
+    metrics: JSON.parse(row.metrics),
+  };
+}
+
+const SUMMARY_COLUMNS =
+  'model_id, number, parent, reason, rollback_of, created_at, samples_learned, last_event_id, sha256, metrics';
+
+/**
+ * The embedded default: one SQLite file in WAL mode, shared by the learner and every server
+ * process of one machine. The schema comes from drizzle-kit migrations; hot statements are
+ * prepared once.
+ */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(
+    readonly path: string,
+    options: SqliteOptions = {},
+  ) {
+    this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000, readonly: options.readonly ?? false });
+    if (!options.readonly) this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.statements = this.prepare();
+  }
+
+  /** Brings the schema up to date. Run once, by the process that owns the database. */
+  static migrate(path: string): void {
+    const sqlite = new Database(path, { timeout: 10_000 });
+    sqlite.pragma('journal_mode = WAL');
+    migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS_DIR });
+    sqlite.close();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertModel: db.prepare(
+        'INSERT INTO models (name, spec, task, metrics, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING *',
+      ),
+      modelByName: db.prepare('SELECT * FROM models WHERE name = ?'),
+      modelById: db.prepare('SELECT * FROM models WHERE id = ?'),
+      models: db.prepare('SELECT * FROM models ORDER BY name'),
+      insertEvent: db.prepare(
+        `INSERT INTO events (model_id, kind, features, label, prediction_id, served, key, reason, target_version, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+      ),
+      eventByKey: db.prepare('SELECT id FROM events WHERE model_id = ? AND key = ?'),
+      events: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),
+      modelEvents: db.prepare('SELECT * FROM events WHERE model_id = ? AND id > ? AND id <= ? ORDER BY id'),
+      maxEventId: db.prepare('SELECT coalesce(max(id), 0) AS id FROM events'),
+      countAfter: db.prepare('SELECT count(*) AS n FROM events WHERE model_id = ? AND id > ?'),
+      latestVersion: db.prepare('SELECT * FROM model_versions WHERE model_id = ? ORDER BY number DESC LIMIT 1'),
+      version: db.prepare('SELECT * FROM model_versions WHERE model_id = ? AND number = ?'),
+      versions: db.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM model_versions WHERE model_id = ? AND number < ? ORDER BY number DESC LIMIT ?`,
+      ),
+      maxVersion: db.prepare('SELECT coalesce(max(number), 0) AS n FROM model_versions WHERE model_id = ?'),
+      insertVersion: db.prepare(
+        `INSERT INTO model_versions (model_id, number, parent, reason, rollback_of, created_at, samples_learned,
+           last_event_id, state, sha256, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertPrediction: db.prepare(
+        'INSERT OR IGNORE INTO predictions (id, model_id, version, features, output, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      prediction: db.prepare('SELECT * FROM predictions WHERE id = ?'),
+      lease: db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?'),
+      upsertLease: db.prepare(
+        `INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+           acquired_at = excluded.acquired_at`,
+      ),
+      renewLease: db.prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?'),
+      releaseLease: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
+    };
+  }
+
+  async createModel(model: Omit<ModelRecord, 'id' | 'createdAt'>, initial: Omit<NewVersion, 'modelId'>) {
+    const s = this.statements;
+    const now = Date.now();
+    return this.db
+      .transaction(() => {
+        const row = s.insertModel.get(model.name, JSON.stringify(model.spec), model.task, JSON.stringify(model.metrics), now) as
+          | ModelRow
+          | undefined;
+        if (row === undefined) return { status: 'exists' as const };
+        // A new model has no events yet: its first version covers the log as it stands.
+        const lastEventId = (s.maxEventId.get() as { id: number }).id;
+        const version = this.insertVersionRow({ ...initial, lastEventId, modelId: row.id, createdAt: now }, 1);
+        return { status: 'created' as const, model: toModel(row), version };
+      })
+      .immediate();
+  }
+
+  async getModel(name: string) {
+    const row = this.statements.modelByName.get(name) as ModelRow | undefined;
+    return row && toModel(row);
+  }
+
+  async getModelById(id: number) {
+    const row = this.statements.modelById.get(id) as ModelRow | undefined;
+    return row && toModel(row);
+  }
+
+  async listModels() {
+    return (this.statements.models.all() as ModelRow[]).map(toModel);
+  }
+
+  async appendEvents(batches: ReadonlyArray<readonly NewEvent[]>): Promise<AppendOutcome[][]> {
+    const now = Date.now();
+    const appendBatch = this.db.transaction((batch: readonly NewEvent[]) => batch.map((e) => this.appendOne(e, now)));
+    return this.db
+      .transaction(() =>
+        batches.map((batch) => {
+          try {
+            return appendBatch(batch);
+          } catch (error) {
+            if (!(error instanceof AlreadyLabelled)) throw error;
+            // The savepoint rolled this whole batch back; every entry carries the reason.
+            return batch.map((): AppendOutcome => ({ status: 'already-labelled', predictionId: error.predictionId }));
+          }
+        }),
+      )
+      .immediate();
+  }
+
+  private appendOne(e: NewEvent, now: number): AppendOutcome {
+    const s = this.statements;
+    if (e.kind === 'learn') {
+      const row = s.insertEvent.get(
+        e.modelId,
+        'learn',
+        JSON.stringify(e.features),
+        JSON.stringify(e.label),
+        e.predictionId,
+        e.served === null ? null : JSON.stringify(e.served),
+        e.key,
+        null,
+        null,
+        now,
+      ) as { id: number } | undefined;
+      if (row !== undefined) return { status: 'appended', id: row.id };
+      if (e.key !== null) {
+        const earlier = s.eventByKey.get(e.modelId, e.key) as { id: number } | undefined;
+        if (earlier !== undefined) return { status: 'duplicate', id: earlier.id };
+      }
+      throw new AlreadyLabelled(e.predictionId ?? '');
+    }
+    const target = e.kind === 'rollback' ? e.targetVersion : null;
+    const reason = e.kind === 'checkpoint' ? e.reason : null;
+    const row = s.insertEvent.get(e.modelId, e.kind, null, null, null, null, null, reason, target, now) as { id: number };
+    return { status: 'appended', id: row.id };
+  }
+
+  async readEvents(afterId: number, limit: number) {
+    return (this.statements.events.all(afterId, limit) as EventRow[]).map(toEvent);
+  }
+
+  async readModelEvents(modelId: number, fromId: number, toId: number) {
+    return (this.statements.modelEvents.all(modelId, fromId, toId) as EventRow[]).map(toEvent);
+  }
+
+  async maxEventId() {
+    return (this.statements.maxEventId.get() as { id: number }).id;
+  }
+
+  async countEventsAfter(modelId: number, afterId: number) {
+    return (this.statements.countAfter.get(modelId, afterId) as { n: number }).n;
+  }
+
+  async latestVersion(modelId: number) {
+    const row = this.statements.latestVersion.get(modelId) as VersionRow | undefined;
+    return row && toVersion(row);
+  }
+
+  async getVersion(modelId: number, number: number) {
+    const row = this.statements.version.get(modelId, number) as VersionRow | undefined;
+    return row && toVersion(row);
+  }
+
+  async listVersions(modelId: number, first: number, before?: number): Promise<VersionSummary[]> {
+    const rows = this.statements.versions.all(modelId, before ?? Number.MAX_SAFE_INTEGER, first) as VersionRow[];
+    return rows.map((row) => {
+      const { state: _state, ...summary } = toVersion(row);
+      return summary;
+    });
+  }
+
+  private insertVersionRow(v: NewVersion & { createdAt: number }, number: number): VersionRecord {
+    this.statements.insertVersion.run(
+      v.modelId,
+      number,
+      v.parent,
+      v.reason,
+      v.rollbackOf,
+      v.createdAt,
+      v.samplesLearned,
+      v.lastEventId,
+      v.state,
+      v.sha256,
+      JSON.stringify(v.metrics),
+    );
+    return { ...v, number };
+  }
+
+  async appendVersion(version: NewVersion, holder: string): Promise<AppendVersionOutcome> {
+    const s = this.statements;
+    const now = Date.now();
+    try {
+      return this.db
+        .transaction((): AppendVersionOutcome => {
+          // The lease is checked inside the write transaction: a learner whose lease was taken
+          // over cannot append even one more version.
+          const lease = s.lease.get('learner') as { holder: string; expires_at: number } | undefined;
+          if (lease === undefined || lease.holder !== holder || lease.expires_at <= now) {
+            return { status: 'lease-lost', holder: lease?.holder ?? null };
+          }
+          const next = (s.maxVersion.get(version.modelId) as { n: number }).n + 1;
+          const stored = this.insertVersionRow({ ...version, createdAt: version.createdAt ?? now }, next);
+          return { status: 'appended', version: stored };
+        })
+        .immediate();
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return { status: 'conflict' };
+      throw error;
+    }
+  }
+
+  async logPredictions(predictions: readonly PredictionRecord[]) {
+    const insert = this.statements.insertPrediction;
+    this.db.transaction(() => {
+      for (const p of predictions) {
+        insert.run(p.id, p.modelId, p.version, JSON.stringify(p.features), JSON.stringify(p.output), p.createdAt);
+      }
+    })();
+  }
+
+  async getPrediction(id: string): Promise<PredictionRecord | undefined> {
+    const row = this.statements.prediction.get(id) as
+      | { id: string; model_id: number; version: number; features: string; output: string; created_at: number }
+      | undefined;
+    if (row === undefined) return undefined;
+    return {
+      id: row.id,
+      modelId: row.model_id,
+      version: row.version,
+      features: JSON.parse(row.features),
+      output: JSON.parse(row.output),
+      createdAt: row.created_at,
+    };
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number, takeOverFrom?: string): Promise<LeaseOutcome> {
+    const s = this.statements;
+    return this.db
+      .transaction((): LeaseOutcome => {
+        const now = Date.now();
+        const current = s.lease.get(name) as { holder: string; expires_at: number } | undefined;
+        const free =
+          current === undefined ||
+          current.expires_at <= now ||
+          current.holder === holder ||
+          (takeOverFrom !== undefined && current.holder === takeOverFrom);
+        if (!free) return { status: 'held', holder: current.holder, expiresAt: current.expires_at };
+        s.upsertLease.run(name, holder, now + ttlMs, now);
+        return { status: 'acquired' };
+      })
+      .immediate();
+  }
+
+  async renewLease(name: string, holder: string, ttlMs: number) {
+    const now = Date.now();
+    return this.statements.renewLease.run(now + ttlMs, name, holder, now).changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string) {
+    this.statements.releaseLease.run(name, holder);
+  }
+
+  async leaseHolder(name: string) {
+    const row = this.statements.lease.get(name) as { holder: string; expires_at: number } | undefined;
+    return row && { holder: row.holder, expiresAt: row.expires_at };
+  }
+
+  async close() {
+    if (this.db.open) this.db.close();
+  }
+}
