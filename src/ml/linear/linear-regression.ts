@@ -24,6 +24,8 @@ export class LinearRegression extends Regressor {
     const loss = options.loss ?? new Squared();
     if (loss.binary !== false) throw new TypeError(`${loss.kind} is not a regression loss`);
     this.glm = new GLM(glmDefaults(options), loss, () => this.vocabulary);
+    // Used alone, the model's optimizer must still key its state by this model's feature names.
+    this.bindVocabulary(this.vocabulary);
   }
 
   get params() {

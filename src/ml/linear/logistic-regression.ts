@@ -38,6 +38,8 @@ export class LogisticRegression extends Classifier {
     const loss = options.loss ?? new Log();
     if (loss.binary !== true) throw new TypeError(`${loss.kind} is not a binary loss`);
     this.glm = new GLM(glmDefaults(options), loss, () => this.vocabulary);
+    // Used alone, the model's optimizer must still key its state by this model's feature names.
+    this.bindVocabulary(this.vocabulary);
   }
 
   get params() {

@@ -53,6 +53,7 @@ export class SoftmaxRegression extends Classifier {
     const l2 = options.l2 ?? 0;
     if (!(l2 >= 0)) throw new RangeError('l2 must be >= 0');
     this.params = { optimizer: options.optimizer ?? new SGD({ lr: 0.01 }), loss, l2 };
+    this.bindVocabulary(this.vocabulary);
   }
 
   /** Writes each class's probability into `this.scores` (River's `utils.math.softmax`). */

@@ -36,6 +36,7 @@ export class OneVsRestClassifier extends Classifier {
       throw new TypeError('OneVsRestClassifier needs a classifier');
     }
     this.params = { classifier: options.classifier };
+    this.bindVocabulary(this.vocabulary);
   }
 
   /** The clone that answers for `label`, if the class has been seen. */

@@ -29,7 +29,7 @@ export interface AdamOptions {
  * @see Kingma and Ba (2014), Adam: a method for stochastic optimization, arXiv:1412.6980.
  * @example
  * new LogisticRegression({ optimizer: new Adam() });
- * // Phishing, StandardScaler | LogisticRegression(Adam()), F1: 86.50% (River's docstring)
+ * // Phishing, StandardScaler | LogisticRegression(Adam()), F1: 86.52% (River's docstring)
  */
 export class Adam extends Optimizer {
   readonly kind = 'Adam';
