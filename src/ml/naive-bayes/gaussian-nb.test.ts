@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { phishing } from '../../../test/support/datasets.js';
-import { argmax } from '../base/classifier.js';
 import { canonicalJson } from '../base/canonical-json.js';
 import { FeatureVector } from '../base/feature-vector.js';
-import type { Json, Label } from '../base/types.js';
+import type { Json } from '../base/types.js';
 import { Pipeline } from '../compose/pipeline.js';
+import { predictForMetrics, scorePrediction } from '../evaluate/progressive-validation.js';
 import { Accuracy } from '../metrics/accuracy.js';
+import { LogLoss } from '../metrics/log-loss.js';
 import { ROCAUC } from '../metrics/roc-auc.js';
 import { buildModel } from '../spec/model-spec.js';
 import { GaussianNB } from './gaussian-nb.js';
@@ -101,24 +102,18 @@ describe('GaussianNB', () => {
     // River 0.22's GaussianNB, Var, Gaussian and progressive validation, run on CPython 3.11 with
     // scipy < 1.15's logsumexp; SciPy >= 1.15's log1p form moves only LogLoss, by 5e-16.
     const model = new Pipeline([new GaussianNB()]);
-    const roc = new ROCAUC();
-    const accuracy = new Accuracy();
-    let n = 0;
-    let logLoss = 0;
+    const metrics = [new Accuracy(), new ROCAUC(), new LogLoss()];
+    const [accuracy, roc, logLoss] = metrics;
+    let scored = 0;
     for (const [x, y] of phishing()) {
-      const proba = model.predictProbaOne(x);
-      if (proba.size > 0) {
-        roc.update(y, proba);
-        accuracy.update(y, argmax(proba) as Label);
-        const p = Math.min(Math.max(proba.get(true) ?? 0, 1e-15), 1 - 1e-15);
-        n += 1;
-        logLoss += (1 / n) * ((y ? -Math.log(p) : -Math.log(1 - p)) - logLoss);
-      }
+      if (scorePrediction(metrics, y, predictForMetrics(model, metrics, x))) scored++;
       model.learnOne(x, y);
     }
-    expect(n).toBe(1249);
+    expect(scored).toBe(1249);
     expect(accuracy.get()).toBe(0.8847077662129704);
     expect(roc.get()).toBe(0.9190430058803003);
-    expect(Math.abs(logLoss - 0.5825825838262617)).toBeLessThan(1e-12);
+    expect(Math.abs(logLoss.get() - 0.5825825838262617)).toBeLessThan(1e-12);
+    expect(`${accuracy}`).toBe('Accuracy: 88.47%');
+    expect(`${roc}`).toBe('ROCAUC: 91.90%');
   });
 });

@@ -1,0 +1,1 @@
+export { ADWIN, type ADWINOptions } from './adwin.js';

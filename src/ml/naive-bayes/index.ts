@@ -1,0 +1,1 @@
+export { GaussianNB, type GaussianNBOptions } from './gaussian-nb.js';
