@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phishing } from '../../../test/support/datasets.js';
+import { imageSegments, phishing } from '../../../test/support/datasets.js';
 import { canonicalJson } from '../base/canonical-json.js';
 import { FeatureVector } from '../base/feature-vector.js';
 import type { Json } from '../base/types.js';
@@ -115,5 +115,29 @@ describe('GaussianNB', () => {
     expect(Math.abs(logLoss.get() - 0.5825825838262617)).toBeLessThan(1e-12);
     expect(`${accuracy}`).toBe('Accuracy: 88.47%');
     expect(`${roc}`).toBe('ROCAUC: 91.90%');
+  });
+
+  it('classifies ImageSegments’ seven string classes as our transcription of River 0.22 does', () => {
+    const data = imageSegments();
+    const model = new GaussianNB();
+    const accuracy = new Accuracy();
+    for (const [x, y] of data) {
+      const predicted = model.predictOne(x);
+      if (predicted !== null) accuracy.update(y, predicted);
+      model.learnOne(x, y);
+    }
+    expect(accuracy.get()).toBe(1690 / 2309);
+    const expected: Array<[string, number]> = [
+      ['path', 0.9952580533582661],
+      ['foliage', 7.633728246030044e-34],
+      ['sky', 3.1493170095439405e-31],
+      ['grass', 9.671293563941038e-60],
+      ['brickface', 1.6887518582064304e-42],
+      ['cement', 0.004741946641734091],
+      ['window', 4.2923415238427005e-43],
+    ];
+    const proba = model.predictProbaOne(data[0][0]);
+    expect([...proba.keys()]).toEqual(expected.map(([label]) => label));
+    for (const [label, p] of expected) expect(Math.abs(proba.get(label)! - p)).toBeLessThanOrEqual(1e-10 * p);
   });
 });
