@@ -4,6 +4,7 @@ import type { EddyService } from '../serving/eddy-service.js';
 import type { EddyContext } from './context.js';
 import { maskError } from './errors.js';
 import { buildSchema } from './schema.js';
+import { useErrorCodes } from './use-error-codes.js';
 
 export interface YogaOptions {
   service: EddyService;
@@ -24,6 +25,7 @@ export function createEddyYoga(o: YogaOptions): EddyYoga {
     graphiql: o.graphiql === false ? false : { title: 'eddy', defaultQuery: DEFAULT_QUERY },
     context: () => ({ service: o.service }),
     maskedErrors: { maskError: maskError(log) },
+    plugins: [useErrorCodes()],
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
