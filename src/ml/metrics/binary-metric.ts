@@ -21,6 +21,7 @@ export abstract class BinaryMetric extends Metric {
   readonly tasks: ReadonlyArray<Task> = ['binary'];
   readonly params: Readonly<{ posVal: ClassLabel }>;
   protected readonly cm = new ConfusionMatrix();
+  protected override readonly nameDefaults = { posVal: true };
 
   constructor(options: BinaryMetricOptions = {}) {
     super();

@@ -28,19 +28,36 @@ export abstract class Metric implements Snapshotable {
   abstract setState(state: Json): void;
   abstract clone(): Metric;
 
-  /** The metric's name as users write it, e.g. `ROCAUC` or `Rolling(MAE, 100)`. */
+  /** Params left out of `name` while they hold these values (River's defaults). */
+  protected readonly nameDefaults: Readonly<JsonObject> = {};
+
+  /**
+   * The metric as users write it, which `parseMetric` reads back: `ROCAUC`, `FBeta(beta=2)`,
+   * `ROCAUC(nThresholds=20)`, `Rolling(MAE, 100)`. Params at their defaults are left out.
+   */
   get name(): string {
-    return this.kind;
+    const { type: _type, ...params } = this.toSpec();
+    const args = Object.entries(params)
+      .filter(([key, value]) => this.nameDefaults[key] !== value)
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? quote(value) : String(value)}`);
+    return args.length === 0 ? this.kind : `${this.kind}(${args.join(', ')})`;
   }
 
   toSpec(): JsonObject {
     return { type: this.kind };
   }
 
-  /** River's repr: `ROCAUC: 95.07%`, `MAE: 0.558735` (trailing zeros stripped, as River does). */
+  /**
+   * River's repr: the class name and the value, `ROCAUC: 95.07%`, `MAE: 0.558735` (trailing
+   * zeros stripped, as River does).
+   */
   toString(): string {
-    return `${this.name}: ${formatPython(this.get(), this.format)}`.replace(/0+$/, '');
+    return `${this.kind}: ${formatPython(this.get(), this.format)}`.replace(/0+$/, '');
   }
+}
+
+function quote(text: string): string {
+  return text.includes("'") ? `"${text}"` : `'${text}'`;
 }
 
 /**

@@ -97,16 +97,17 @@ function camel(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function toSpec(node: Node, text: string): JsonObject {
-  if (node.kind !== 'call') throw new MetricSpecError(`expected a metric name at ${node.at} in metric "${text}"`);
-  const definition = definitionOf(node.name, '');
+function toSpec(node: Node, text: string, path: string): JsonObject {
+  const where = path === '' ? '' : `${path}: `;
+  if (node.kind !== 'call') throw new MetricSpecError(`${where}expected a metric name at ${node.at} in metric "${text}"`);
+  const definition = definitionOf(node.name, where);
   const spec: JsonObject = { type: node.name };
   const positional = definition.positional ?? [];
   node.args.forEach((arg, index) => {
     const key = arg.key === null ? positional[index] : camel(arg.key);
     if (key === undefined) throw new MetricSpecError(`${node.name} takes no argument at position ${index + 1}; name it (key=value)`);
     if (key in spec) throw new MetricSpecError(`${node.name}.${key} is given twice`);
-    if (definition.nested?.includes(key)) spec[key] = toSpec(arg.value, text);
+    if (definition.nested?.includes(key)) spec[key] = toSpec(arg.value, text, `${path === '' ? '' : `${path}.`}${node.name}.${key}`);
     else if (arg.value.kind === 'literal') spec[key] = arg.value.value;
     else throw new MetricSpecError(`${node.name}.${key} must be a number, a quoted string or a boolean`);
   });
@@ -125,7 +126,7 @@ function toSpec(node: Node, text: string): JsonObject {
 export function parseMetric(text: string): Metric {
   const tokens = tokenize(text);
   if (tokens.length === 0) throw new MetricSpecError('a metric name is empty');
-  return metricFromSpec(toSpec(new Reader(tokens, text).readAll(), text));
+  return metricFromSpec(toSpec(new Reader(tokens, text).readAll(), text, ''));
 }
 
 const DEFAULTS: Readonly<Record<Task, readonly string[]>> = {

@@ -52,6 +52,7 @@ export class ROCAUC extends Metric {
   readonly bigIsBetter = true;
   readonly tasks = ['binary'] as const;
   readonly params: Readonly<Required<ROCAUCOptions>>;
+  protected override readonly nameDefaults = { nThresholds: 10, posVal: true };
   private readonly thresholds: Float64Array;
   private tp: Float64Array;
   private fp: Float64Array;
@@ -107,7 +108,8 @@ export class ROCAUC extends Metric {
     }
     const terms = new Float64Array(n - 1);
     for (let k = 0; k < n - 1; k++) terms[k] = ((fpr[k + 1] - fpr[k]) * (tpr[k + 1] + tpr[k])) / 2;
-    return -pairwiseSum(terms);
+    // River returns -0.0 before any update (and prints -0.00%); 0 - s is -s otherwise.
+    return 0 - pairwiseSum(terms);
   }
 
   override toSpec(): JsonObject {
