@@ -1,0 +1,1 @@
+export { OneVsRestClassifier, type OneVsRestClassifierOptions } from './one-vs-rest-classifier.js';
