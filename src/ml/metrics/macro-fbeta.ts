@@ -27,7 +27,7 @@ export class MacroFBeta extends Metric {
   readonly kind: string = 'MacroFBeta';
   readonly requiresLabels = true;
   readonly bigIsBetter = true;
-  readonly tasks: ReadonlyArray<Task> = ['multiclass'];
+  readonly tasks: ReadonlyArray<Task> = ['binary', 'multiclass'];
   readonly beta: number;
   private readonly cm = new ConfusionMatrix();
 

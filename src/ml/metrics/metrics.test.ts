@@ -37,8 +37,9 @@ const NAMES = [
 /** Metrics whose state is sums of weights (exact for these weights), not running means. */
 const COUNTING = new Set(['Accuracy', 'ROCAUC', 'Precision', 'Recall', 'F1', 'FBeta', 'MacroF1', 'MacroFBeta']);
 
+/** The widest task a metric scores, so multiclass metrics see mixed label types. */
 function taskOf(m: Metric): Task {
-  return m.tasks[0];
+  return m.tasks.includes('multiclass') ? 'multiclass' : m.tasks[0];
 }
 
 const weight = fc.constantFrom(1, 1, 1, 2, 0.5);

@@ -155,6 +155,7 @@ export function predictionToJson(yPred: MetricPrediction): Json {
   return yPred;
 }
 
+/** The inverse of `predictionToJson`: arrays of `[label, p]` become probability maps again. */
 export function predictionFromJson(value: Json | undefined): MetricPrediction {
   if (!Array.isArray(value)) return asLabel(value, 'Rolling.window');
   return new Map(

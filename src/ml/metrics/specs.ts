@@ -92,6 +92,7 @@ export class MetricSpecError extends Error {
   }
 }
 
+/** The definition of a metric type; `where` prefixes the error (a path such as `Rolling.metric: `). */
 export function definitionOf(type: string, where: string): MetricDefinition {
   const definition = byType.get(type);
   if (definition === undefined) throw new MetricSpecError(`${where}"${type}" is not a known metric`);
