@@ -1,13 +1,55 @@
 import { describe, expect, it } from 'vitest';
+import type { Features } from '../base/types.js';
 import { Pipeline } from '../compose/pipeline.js';
+import { MAE } from '../metrics/mae.js';
+import { MSE } from '../metrics/mse.js';
 import { buildModel } from '../spec/model-spec.js';
+import { RandomState } from '../../../test/support/numpy-random.js';
 import { PAClassifier } from './pa-classifier.js';
 import { PARegressor } from './pa-regressor.js';
 import { replayWithRestore } from './round-trip.test-util.js';
 
-// River's PA doctests run on scikit-learn's make_classification / make_regression data, which
-// eddy cannot generate; these values are computed by hand from Crammer et al.'s formulas in
-// River's operation order (river/linear_model/pa.py).
+// Update rules are checked against values computed by hand from Crammer et al.'s formulas in
+// River's operation order (river/linear_model/pa.py). PARegressor's docstring data is rebuilt from
+// numpy's legacy generator; PAClassifier's (make_classification + train_test_split) is not.
+
+/** scikit-learn 1.2's `make_regression(n_samples, n_features)` on numpy's global RandomState(seed). */
+function makeRegression(seed: number, nSamples: number, nFeatures: number): Array<[Features, number]> {
+  const rng = new RandomState(seed);
+  let cached: number | null = null;
+  const gauss = () => {
+    // numpy's legacy_gauss: polar Box-Muller, the second value kept for the next call.
+    if (cached !== null) {
+      const g = cached;
+      cached = null;
+      return g;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2 * rng.rand() - 1;
+      x2 = 2 * rng.rand() - 1;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    cached = f * x1;
+    return f * x2;
+  };
+  const shuffle = (a: number[]) => {
+    for (let i = a.length - 1; i >= 1; i--) {
+      const j = rng.randint(i + 1);
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+    return a;
+  };
+  const X = Array.from({ length: nSamples }, () => Array.from({ length: nFeatures }, gauss));
+  const truth = Array.from({ length: Math.min(nFeatures, 10) }, () => 100 * rng.rand());
+  const y = X.map((row) => row.reduce((s, v, j) => s + v * truth[j], 0));
+  const rows = shuffle(Array.from({ length: nSamples }, (_, i) => i));
+  const cols = shuffle(Array.from({ length: nFeatures }, (_, i) => i));
+  return rows.map((r) => [Object.fromEntries(cols.map((c, j) => [String(j), X[r][c]])), y[r]]);
+}
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -60,6 +102,19 @@ describe('PAClassifier', () => {
 });
 
 describe('PARegressor', () => {
+  it('scores River’s docstring MAE: 9.809402, MSE: 472.393532 (PA-II on make_regression, seed 1000)', () => {
+    const model = new PARegressor({ C: 0.01, mode: 2, eps: 0.1, learnIntercept: false });
+    const [mae, mse] = [new MAE(), new MSE()];
+    for (const [x, y] of makeRegression(1000, 500, 4)) {
+      const yPred = model.predictOne(x);
+      model.learnOne(x, y);
+      mae.update(y, yPred);
+      mse.update(y, yPred);
+    }
+    expect(mae.toString()).toBe('MAE: 9.809402');
+    expect(mse.toString()).toBe('MSE: 472.393532');
+  });
+
   it('PA-II with River’s epsilon-insensitive loss on 2y - 1 and the direction sign(y - ŷ)', () => {
     const pa = new PARegressor({ C: 0.01, mode: 2, eps: 0.1, learnIntercept: false });
     pa.learnOne({ a: 1, b: 2 }, 3); // loss |0 - 5| - 0.1 = 4.9, tau = 4.9 / (5 + 50)
