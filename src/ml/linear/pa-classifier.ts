@@ -19,12 +19,12 @@ export interface PAClassifierOptions {
  * C, to classify it with margin: `w += tau * y * x`, `b += tau * y`. Probabilities are the sigmoid
  * of the score. Port of river/linear_model/pa.py `PAClassifier`. Labels are booleans.
  *
- * River's docstring example (Accuracy: 88.46%, LogLoss: 0.325727) runs on scikit-learn's
- * `make_classification`, which cannot be reproduced here; the tests check the update rules instead.
- *
  * @see Crammer, Dekel, Keshet, Shalev-Shwartz and Singer (2006), Online passive-aggressive
  * algorithms, JMLR 7.
  * @example
+ * // River's docstring: PAClassifier({ C: 0.01, mode: 1 }) trained on scikit-learn's
+ * // make_classification after np.random.seed(1000), scored on the 35% test split:
+ * // Accuracy: 88.46%, LogLoss: 0.325727
  * const pa = new PAClassifier({ C: 0.01, mode: 1 });
  * pa.learnOne({ a: 1, b: 2 }, true); // loss 1, ‖x‖² 5, tau = min(0.01, 0.2) = 0.01
  * pa.predictProbaOne({ a: 1, b: 2 }); // p(true) = sigmoid(0.01 + 0.02 * 2 + 0.01)
