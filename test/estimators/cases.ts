@@ -44,11 +44,14 @@ function standardized(rows: Array<[Record<string, FeatureValue>, Label]>): Array
   });
 }
 
-let cache: Record<'phishing' | 'segments' | 'trump', Stream> | undefined;
+let cache: Record<'phishing' | 'numbered' | 'segments' | 'trump', Stream> | undefined;
 
 function streams() {
   cache ??= {
     phishing: take('Phishing', phishing()),
+    // Numeric classes, as `eddy evaluate` reads a 0/1 target for a multiclass model: a restore
+    // must give back 1, not "1" (object keys are strings).
+    numbered: take('Phishing (classes 0 and 1)', phishing().map(([x, y]): [Features, Label] => [x, y ? 1 : 0])),
     segments: take('ImageSegments (standardized)', standardized(imageSegments().slice(0, ROWS))),
     trump: take('TrumpApproval (standardized)', standardized(trumpApproval().slice(0, ROWS))),
   };
@@ -140,7 +143,7 @@ function streamsFor(task: Task): Stream[] {
   const s = streams();
   if (task === 'regression') return [s.trump];
   if (task === 'binary') return [s.phishing];
-  return [s.phishing, s.segments];
+  return [s.phishing, s.numbered, s.segments];
 }
 
 /** Every registered step as checkable cases, and the ones that could not be built. */
