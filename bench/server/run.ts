@@ -1,0 +1,448 @@
+/**
+ * The server benchmark (issue 3): bare node:http and bare graphql-yoga ceilings, then a real
+ * `eddy serve` — predict, predictMany, learn, learnMany, freshness — on this machine, same worker
+ * count, same run. See bench/README.md. Flags: --quick, --duration S, --workers N,
+ * --checkpoint-interval MS, --fresh-samples N, --only a,b (bare,yoga,predict,predictMany,learn,learnMany,freshness).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type RequestSpec, type Result } from 'autocannon';
+import Database from 'better-sqlite3';
+import { phishing, type Row } from '../../test/support/datasets.js';
+import { freePort, RunningServer, sleep } from '../../test/support/server.js';
+import { flag, load1, machine, option, table } from '../machine.js';
+
+const quick = flag('quick');
+const duration = Number(option('duration') ?? (quick ? 1 : 5));
+const workers = Number(option('workers') ?? 2);
+const checkpointInterval = Number(option('checkpoint-interval') ?? 1000);
+const freshSamples = Number(option('fresh-samples') ?? (quick ? 10 : 50));
+const only = option('only')?.split(',');
+const concurrencies = [1, 16, 64];
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+const wants = (part: string) => only === undefined || only.includes(part);
+const data = phishing();
+const rows: Row[] = data.map(([x]) => x);
+const headers = { 'content-type': 'application/json', accept: 'application/json' };
+
+interface Line {
+  what: string;
+  concurrency: string;
+  rate: number;
+  unit: string;
+  p50?: number;
+  p99?: number;
+  /** Compared with the bare node:http rate at the same concurrency. */
+  vsBare?: number;
+  goal?: string;
+  pass?: boolean;
+  note?: string;
+}
+const lines: Line[] = [];
+const children: ChildProcess[] = [];
+let eddy: RunningServer | undefined;
+
+// ---------------------------------------------------------------------------------------------
+// processes
+
+async function startBare(file: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', `${HERE}${file}`, String(port), String(workers)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${output}`)), 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}):\n${output}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/graphql`, child };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function cleanup(): Promise<void> {
+  await Promise.all(children.map(stopChild));
+  if (eddy) await Promise.race([eddy.stop(), sleep(10_000).then(() => eddy?.process.kill('SIGKILL'))]);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup().then(() => process.exit(130)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// load
+
+/** Runs autocannon over `requests` (cycled per connection); counts responses carrying GraphQL errors. */
+async function load(url: string, connections: number, requests: RequestSpec[], onBody?: (body: string) => void) {
+  let graphqlErrors = 0;
+  const specs = requests.map((r) => ({
+    method: 'POST',
+    headers,
+    ...r,
+    onResponse: (_status: number, body: string) => {
+      if (body.includes('"errors"')) graphqlErrors++;
+      onBody?.(body);
+    },
+  }));
+  // autocannon's histograms keep whole milliseconds; its per-response times are finer.
+  const times: number[] = [];
+  const result = await new Promise<Result>((resolve, reject) => {
+    const tracker = autocannon({ url, connections, duration, requests: specs, timeout: 30 }, (error, r) => (error ? reject(error) : resolve(r)));
+    tracker.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status < 300) times.push(ms);
+    });
+  });
+  times.sort((a, b) => a - b);
+  const ok = result['2xx'] - graphqlErrors;
+  return {
+    result,
+    ok,
+    rate: ok / result.duration,
+    p50: quantile(times, 0.5),
+    p99: quantile(times, 0.99),
+    failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
+  };
+}
+
+function gqlBody(query: string, variables: Record<string, unknown>): string {
+  return JSON.stringify({ query, variables });
+}
+
+const PREDICT = 'query ($model: String!, $f: JSON!) { predict(model: $model, features: $f) { id version label probabilities } }';
+const PREDICT_MANY = 'query ($model: String!, $f: [JSON!]!) { predictMany(model: $model, features: $f) { version label probabilities } }';
+const LEARN = 'mutation ($model: String!, $f: JSON, $y: JSON!) { learn(model: $model, features: $f, label: $y) { eventId version } }';
+const LEARN_MANY = 'mutation ($model: String!, $e: [ExampleInput!]!) { learnMany(model: $model, examples: $e) { eventIds } }';
+const MODEL = 'query ($name: String!) { model(name: $name) { samplesLearned lag version } }';
+const LOGREG = { steps: [{ type: 'StandardScaler' }, { type: 'LogisticRegression' }] };
+
+function batch(start: number, size: number): Array<[Row, unknown]> {
+  return Array.from({ length: size }, (_, i) => data[(start + i) % data.length]);
+}
+
+/** Learn events of a model in the log, read from the database file itself (not through the server). */
+function committed(db: string, model: string): number {
+  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    const row = conn
+      .prepare("SELECT count(*) AS n FROM events e JOIN models m ON m.id = e.model_id WHERE m.name = ? AND e.kind = 'learn'")
+      .get(model) as { n: number };
+    return row.n;
+  } finally {
+    conn.close();
+  }
+}
+
+interface Settled {
+  /** Acknowledged to the client. */
+  acked: number;
+  /** In the log (≥ acked: requests in flight when the load generator stopped may commit too). */
+  committed: number;
+  /** Applied by the learner (samplesLearned). */
+  applied: number;
+  /** Acknowledged event ids the learner has not covered (must be 0). */
+  unappliedAcks: number;
+  /** When everything committed was applied, or undefined if that did not happen in time. */
+  settledAt?: number;
+}
+
+/**
+ * Waits until the learner has applied every event in the model's log, then checks that each
+ * acknowledged event id is covered by a version the learner writes on demand.
+ */
+async function settle(server: RunningServer, model: string, ackedIds: number[], acked = ackedIds.length, timeoutMs = 120_000): Promise<Settled> {
+  const deadline = Date.now() + timeoutMs;
+  let inLog = 0;
+  let applied = 0;
+  let settledAt: number | undefined;
+  while (Date.now() < deadline) {
+    inLog = committed(server.db, model);
+    applied = (await server.data<{ model: { samplesLearned: number } }>(MODEL, { name: model })).model.samplesLearned;
+    if (applied === inLog && applied >= acked) {
+      settledAt = Date.now();
+      break;
+    }
+    await sleep(20);
+  }
+  const version = (
+    await server.data<{ checkpoint: { lastEventId: number } }>('mutation ($m: String!) { checkpoint(model: $m) { lastEventId } }', { m: model })
+  ).checkpoint;
+  const unappliedAcks = ackedIds.filter((id) => id > version.lastEventId).length + Math.max(0, acked - applied);
+  return { acked, committed: inLog, applied, unappliedAcks, settledAt };
+}
+
+function accounting(s: Settled): string {
+  const inFlight = s.committed - s.acked;
+  return (
+    `${s.acked} acked, ${s.committed} in log${inFlight > 0 ? ` (${inFlight} in flight at stop)` : ''}, ${s.applied} applied` +
+    (s.unappliedAcks > 0 ? ` — ${s.unappliedAcks} ACKED NOT APPLIED` : '') +
+    (s.settledAt === undefined ? ' (learner did not catch up in time)' : '')
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the points
+
+const bareRate = new Map<number, number>();
+
+async function bare(): Promise<void> {
+  const { url, child } = await startBare('bare-http.ts');
+  const body = gqlBody(PREDICT, { model: 'bench', f: rows[0] });
+  for (const c of concurrencies) {
+    const r = await load(url, c, [{ body }]);
+    bareRate.set(c, r.rate);
+    lines.push({ what: 'bare node:http (constant JSON)', concurrency: String(c), rate: r.rate, unit: 'req/s', ...lat(r), vsBare: 1 });
+  }
+  await stopChild(child);
+}
+
+async function yoga(): Promise<void> {
+  const { url, child } = await startBare('bare-yoga.ts');
+  const body = JSON.stringify({ query: '{ hello }' });
+  for (const c of concurrencies) {
+    const r = await load(url, c, [{ body }]);
+    lines.push({ what: 'bare graphql-yoga ({ hello })', concurrency: String(c), rate: r.rate, unit: 'req/s', ...lat(r), vsBare: vs(r.rate, c), note: failures(r.failed) });
+  }
+  await stopChild(child);
+}
+
+async function predict(server: RunningServer): Promise<void> {
+  const requests = rows.slice(0, 100).map((f) => ({ body: gqlBody(PREDICT, { model: 'bench', f }) }));
+  for (const c of concurrencies) {
+    const r = await load(server.url, c, requests);
+    const ratio = vs(r.rate, c);
+    lines.push({
+      what: 'eddy predict',
+      concurrency: String(c),
+      rate: r.rate,
+      unit: 'req/s',
+      ...lat(r),
+      vsBare: ratio,
+      goal: '≥ 50% of bare',
+      pass: ratio === undefined ? undefined : ratio >= 0.5,
+      note: failures(r.failed),
+    });
+  }
+}
+
+async function predictMany(server: RunningServer): Promise<void> {
+  for (const size of [100, 1000]) {
+    const requests = [0, 1, 2, 3].map((k) => ({ body: gqlBody(PREDICT_MANY, { model: 'bench', f: batch(k * 250, size).map(([x]) => x) }) }));
+    const r = await load(server.url, 16, requests);
+    const rate = r.rate * size;
+    lines.push({
+      what: `eddy predictMany (batch ${size})`,
+      concurrency: '16',
+      rate,
+      unit: 'pred/s',
+      ...lat(r),
+      goal: '≥ 100k pred/s',
+      pass: rate >= 100_000,
+      note: failures(r.failed),
+    });
+  }
+}
+
+async function learn(server: RunningServer): Promise<void> {
+  for (const c of [16, 64]) {
+    const model = `learn-${c}`;
+    await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
+    const requests = data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
+    const ids: number[] = [];
+    const r = await load(server.url, c, requests, (body) => {
+      const m = /"eventId":(\d+)/.exec(body);
+      if (m) ids.push(Number(m[1]));
+    });
+    const settled = await settle(server, model, ids);
+    const ratio = vs(r.rate, c);
+    lines.push({
+      what: 'eddy learn (durable ack)',
+      concurrency: String(c),
+      rate: r.rate,
+      unit: 'acks/s',
+      ...lat(r),
+      vsBare: ratio,
+      goal: '≥ 40% of bare',
+      pass: ratio === undefined ? undefined : ratio >= 0.4,
+      note: [accounting(settled), failures(r.failed)].filter(Boolean).join('; '),
+    });
+    lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
+  }
+}
+let lostTotal = 0;
+
+async function learnMany(server: RunningServer): Promise<void> {
+  const model = 'learn-many';
+  const size = 1000;
+  await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
+  const requests = [0, 1, 2, 3].map((k) => ({
+    body: gqlBody(LEARN_MANY, { model, e: batch(k * 250, size).map(([features, label]) => ({ features, label })) }),
+  }));
+  const ids: number[] = [];
+  let acked = 0;
+  const started = Date.now();
+  const r = await load(server.url, 4, requests, (body) => {
+    if (!body.includes('"eventIds"')) return;
+    const got = (JSON.parse(body) as { data: { learnMany: { eventIds: number[] } } }).data.learnMany.eventIds;
+    acked += got.length;
+    ids.push(Math.max(...got));
+  });
+  const settled = await settle(server, model, ids, acked);
+  const committedRate = acked / r.result.duration;
+  const appliedRate = settled.settledAt ? settled.applied / ((settled.settledAt - started) / 1000) : 0;
+  lines.push({
+    what: 'eddy learnMany (batch 1000) committed',
+    concurrency: '4',
+    rate: committedRate,
+    unit: 'ex/s',
+    ...lat(r),
+    goal: '≥ 100k ex/s',
+    pass: committedRate >= 100_000,
+    note: failures(r.failed),
+  });
+  lines.push({
+    what: 'eddy learnMany (batch 1000) applied',
+    concurrency: '4',
+    rate: appliedRate,
+    unit: 'ex/s',
+    goal: '≥ 100k ex/s',
+    pass: appliedRate >= 100_000,
+    note: `${accounting(settled)}; applied rate = everything in the log applied ÷ time from the first request`,
+  });
+  lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
+}
+
+/** Time from a learn's ack to the first predict whose answer reflects it (probabilities change). */
+async function freshness(server: RunningServer): Promise<void> {
+  const model = 'fresh';
+  await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
+  const probe = rows[0];
+  type P = { predict: { version: number; probabilities: unknown } };
+  const ask = async () => (await server.data<P>(PREDICT, { model, f: probe })).predict;
+  let before = JSON.stringify((await ask()).probabilities);
+  const times: number[] = [];
+  let timedOut = 0;
+  for (let i = 0; i < freshSamples; i++) {
+    // A random phase against the learner's checkpoint clock, so both fresh and stale phases are sampled.
+    await sleep(Math.random() * checkpointInterval);
+    const [f, y] = data[(i * 37) % data.length];
+    const ack = (await server.data<{ learn: { eventId: number; version: number } }>(LEARN, { model, f, y })).learn;
+    const ackedAt = performance.now();
+    const deadline = ackedAt + checkpointInterval * 5 + 10_000;
+    for (;;) {
+      const p = await ask();
+      const now = JSON.stringify(p.probabilities);
+      if (now !== before && p.version > ack.version) {
+        times.push(performance.now() - ackedAt);
+        before = now;
+        break;
+      }
+      if (performance.now() > deadline) {
+        timedOut++;
+        before = now;
+        break;
+      }
+    }
+  }
+  times.sort((a, b) => a - b);
+  const p50 = quantile(times, 0.5);
+  const p99 = quantile(times, 0.99);
+  lines.push({
+    what: `eddy freshness (learn ack → predict), ${times.length} samples`,
+    concurrency: '1',
+    rate: NaN,
+    unit: '',
+    p50,
+    p99,
+    goal: `p99 < ${checkpointInterval + 50} ms`,
+    pass: timedOut === 0 && p99 < checkpointInterval + 50,
+    note: `--checkpoint-interval ${checkpointInterval} ms; max ${fmt(times[times.length - 1] ?? NaN)} ms${timedOut ? `; ${timedOut} TIMED OUT` : ''}`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// reporting
+
+function lat(r: { p50: number; p99: number }) {
+  return { p50: r.p50, p99: r.p99 };
+}
+function vs(rate: number, c: number): number | undefined {
+  const b = bareRate.get(c);
+  return b ? rate / b : undefined;
+}
+function failures(n: number): string | undefined {
+  return n > 0 ? `${n} failed/errored responses` : undefined;
+}
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+function fmt(n: number | undefined, digits = 1): string {
+  if (n === undefined || Number.isNaN(n)) return '';
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits);
+}
+
+function report(): void {
+  const rowsOut = [
+    ['measure', 'conc.', 'rate', 'unit', 'p50 ms', 'p99 ms', 'vs bare', 'goal', '', 'note'],
+    ...lines.map((l) => [
+      l.what,
+      l.concurrency,
+      fmt(l.rate, 0),
+      l.unit,
+      fmt(l.p50),
+      fmt(l.p99),
+      l.vsBare === undefined ? '' : `${(l.vsBare * 100).toFixed(0)}%`,
+      l.goal ?? '',
+      l.pass === undefined ? '' : l.pass ? 'PASS' : 'MISS',
+      l.note ?? '',
+    ]),
+  ];
+  console.log(`\n${table(rowsOut, (c) => c >= 1 && c <= 6)}`);
+  console.log(`\nacknowledged (or committed) but not applied: ${lostTotal}${lostTotal === 0 ? ' (as it must be)' : ' — MUST BE ZERO'}`);
+  console.log(`\n${machine()}`);
+  console.log(`workers: ${workers}, ${duration} s per point${quick ? ' (--quick)' : ''}; load generator: autocannon in this process (shares the CPU)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  console.log(`eddy server benchmark — ${workers} workers, ${duration} s per point, load before start ${load1().toFixed(2)}`);
+  if (wants('bare')) await bare();
+  if (wants('yoga')) await yoga();
+  const eddyParts = ['predict', 'predictMany', 'learn', 'learnMany', 'freshness'].filter(wants);
+  if (eddyParts.length > 0) {
+    eddy = await RunningServer.start({ workers, args: ['--checkpoint-interval', String(checkpointInterval)] });
+    await eddy.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: 'bench', s: LOGREG });
+    const examples = data.map(([features, label]) => ({ features, label }));
+    await eddy.data('mutation ($e: [ExampleInput!]!) { learnMany(model: "bench", examples: $e, wait: true) { applied } }', { e: examples });
+    await eddy.data('mutation { checkpoint(model: "bench") { number } }');
+    if (wants('predict')) await predict(eddy);
+    if (wants('predictMany')) await predictMany(eddy);
+    if (wants('learn')) await learn(eddy);
+    if (wants('learnMany')) await learnMany(eddy);
+    if (wants('freshness')) await freshness(eddy);
+  }
+  report();
+}
+
+try {
+  await main();
+} finally {
+  await cleanup();
+}
