@@ -3,7 +3,7 @@ import type { ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { EddyYoga } from './yoga.js';
+import type { EddyGraphQL } from './yoga.js';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => OperationResult;
@@ -14,8 +14,9 @@ interface EnvelopedRoot {
  * An HTTP server answering GraphQL (queries, mutations, SSE subscriptions) through yoga, and
  * graphql-ws subscriptions over WebSocket on the same path, through the same envelop pipeline.
  */
-export function createHttpServer(yoga: EddyYoga): { server: Server; close: (graceMs?: number) => Promise<void> } {
-  const server = createServer(yoga);
+export function createHttpServer(graphql: EddyGraphQL): { server: Server; close: (graceMs?: number) => Promise<void> } {
+  const { yoga } = graphql;
+  const server = createServer(graphql.handle);
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const ws = useServer(
     {

@@ -1,8 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { EddyService } from '../serving/eddy-service.js';
 import type { EddyContext } from './context.js';
 import { maskError } from './errors.js';
+import { createFastPath } from './fast-path.js';
 import { buildSchema } from './schema.js';
 import { useErrorCodes } from './use-error-codes.js';
 
@@ -11,15 +13,41 @@ export interface YogaOptions {
   log: Logger;
   /** Serve GraphiQL at /graphql for browsers. @default true */
   graphiql?: boolean;
+  /** Largest request body in bytes. @default 1_048_576 */
+  maxBodyBytes?: number;
+}
+
+/** The request handler: the compiled fast path for JSON POSTs, yoga for everything else. */
+export interface EddyGraphQL {
+  yoga: EddyYoga;
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export type EddyYoga = YogaServerInstance<object, EddyContext>;
 
 /** Builds the GraphQL server object; it is listened on elsewhere, so tests can call `yoga.fetch`. */
-export function createEddyYoga(o: YogaOptions): EddyYoga {
+export function createEddyGraphQL(o: YogaOptions): EddyGraphQL {
+  const schema = buildSchema();
+  const yoga = createEddyYoga(o, schema);
+  const fast = createFastPath<EddyContext>({
+    schema,
+    endpoint: yoga.graphqlEndpoint,
+    maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
+    maskError: maskError(o.log),
+    context: () => ({ service: o.service }),
+  });
+  return {
+    yoga,
+    handle: (req, res) => {
+      if (!fast(req, res)) void yoga(req, res);
+    },
+  };
+}
+
+export function createEddyYoga(o: YogaOptions, schema = buildSchema()): EddyYoga {
   const log = o.log;
   return createYoga<object, EddyContext>({
-    schema: buildSchema(),
+    schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: o.graphiql === false ? false : { title: 'eddy', defaultQuery: DEFAULT_QUERY },

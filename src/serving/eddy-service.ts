@@ -65,6 +65,11 @@ export interface ModelStatus {
 
 export interface ServiceOptions {
   store: Store;
+  /**
+   * Where served predictions are recorded; defaults to `store`. A separate connection without a
+   * per-commit fsync suits it: predictions are not acknowledged writes, labels are.
+   */
+  predictionStore?: Store;
   link: LearnerLink;
   log: Logger;
   limits?: Partial<Limits>;
@@ -93,7 +98,7 @@ export class EddyService {
   constructor(private readonly o: ServiceOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...o.limits };
     this.registry = new ModelRegistry(o.store, o.log);
-    this.predictions = new PredictionLog(o.store, o.log);
+    this.predictions = new PredictionLog(o.predictionStore ?? o.store, o.log);
     this.committer = new GroupCommitter(o.store, (max) => o.link.nudge(max));
     this.waitTimeoutMs = o.waitTimeoutMs ?? 10_000;
     o.link.onMessage((m) => this.onLearnerMessage(m));

@@ -15,7 +15,7 @@ export class PredictionLog {
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    private readonly flushMs = 5,
+    private readonly flushMs = 20,
     private readonly maxBuffer = 2000,
   ) {}
 

@@ -1,6 +1,6 @@
 import type { LearnerMessage } from '../../learner/messages.js';
 import { createHttpServer } from '../../graphql/server.js';
-import { createEddyYoga } from '../../graphql/yoga.js';
+import { createEddyGraphQL } from '../../graphql/yoga.js';
 import { EddyService } from '../../serving/eddy-service.js';
 import type { LearnerLink } from '../../serving/learner-link.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
@@ -34,15 +34,17 @@ class IpcLink implements LearnerLink {
 export async function runServerProcess(options: ServeOptions): Promise<void> {
   const log = createLogger('server');
   const store = new SqliteStore(options.db, { synchronous: options.synchronous });
+  const predictionStore = new SqliteStore(options.db, { synchronous: 'normal' });
   const service = new EddyService({
     store,
+    predictionStore,
     link: new IpcLink(),
     log,
     limits: options.limits,
     waitTimeoutMs: options.waitTimeoutMs,
   });
-  const yoga = createEddyYoga({ service, log, graphiql: options.graphiql });
-  const { server, close } = createHttpServer(yoga);
+  const graphql = createEddyGraphQL({ service, log, graphiql: options.graphiql, maxBodyBytes: options.limits.maxBodyBytes });
+  const { server, close } = createHttpServer(graphql);
   server.listen(options.port, options.host, () => send({ type: 'ready', role: 'server' }));
 
   let stopping = false;
@@ -52,6 +54,7 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     // Stop accepting; requests in flight finish; buffered predictions reach the database.
     await close();
     await service.close();
+    await predictionStore.close();
     await store.close();
     process.exit(0);
   };
