@@ -33,6 +33,8 @@ interface Tracked {
   version: number;
   versionCursor: number;
   versionAt: number;
+  /** Labels applied since the last version (event ids are global, so they cannot tell). */
+  sinceVersion: number;
   dirty: boolean;
 }
 
@@ -123,6 +125,7 @@ export class Learner {
       version: version.number,
       versionCursor: version.lastEventId,
       versionAt: Date.now(),
+      sinceVersion: 0,
       dirty: false,
     };
     this.models.set(record.id, tracked);
@@ -135,6 +138,9 @@ export class Learner {
         const applied = await this.step();
         await this.checkpointDue();
         if (applied === 0 && !this.stopped) await this.sleep();
+        // The store answers synchronously, so without this a long catch-up would starve the
+        // lease renewal timer and IPC: yield to the event loop between batches.
+        else await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (error) {
       this.stopped = true;
@@ -152,7 +158,10 @@ export class Learner {
   /** Applies one batch of events; returns how many were read. */
   private async step(): Promise<number> {
     const events = await this.o.store.readEvents(this.cursor, this.o.batchSize);
-    if (events.length === 0) return 0;
+    if (events.length === 0) {
+      this.knownMax = this.cursor;
+      return 0;
+    }
     const changed = new Set<Tracked>();
     for (const event of events) {
       const tracked = this.models.get(event.modelId) ?? (await this.loadNew(event.modelId));
@@ -177,7 +186,7 @@ export class Learner {
         applyLearn(t.state, event);
         t.cursor = event.id;
         t.dirty = true;
-        if (t.cursor - t.versionCursor >= this.o.checkpointEvery) await this.writeVersion(t, 'checkpoint');
+        if (++t.sinceVersion >= this.o.checkpointEvery) await this.writeVersion(t, 'checkpoint');
         return;
       case 'checkpoint':
         t.cursor = event.id;
@@ -219,6 +228,7 @@ export class Learner {
     t.version = outcome.version.number;
     t.versionCursor = t.cursor;
     t.versionAt = Date.now();
+    t.sinceVersion = 0;
     t.dirty = false;
     this.o.publish({ type: 'version', model: t.record.name, version: summary });
     return outcome.version;
