@@ -99,3 +99,44 @@ export const leases = sqliteTable('leases', {
     .notNull()
     .default(sql`0`),
 });
+
+/**
+ * API keys: the public id, the role, the models a key is scoped to, and a salted hash of the
+ * secret (never the secret itself). Rows are never deleted and only ever change by being revoked
+ * (triggers), so once a database has had a key, eddy requires one.
+ */
+export const apiKeys = sqliteTable('api_keys', {
+  /** The public part of `eddy_<id>_<secret>`: finds the row without scanning. */
+  id: text('id').primaryKey(),
+  role: text('role', { enum: ['predict', 'learn', 'admin'] }).notNull(),
+  /** JSON array of model names, or null for every model. */
+  models: text('models'),
+  /** Hex, 16 random bytes, per key. */
+  salt: text('salt').notNull(),
+  /** Hex sha256(salt ‖ secret). */
+  hash: text('hash').notNull(),
+  note: text('note'),
+  createdAt: integer('created_at').notNull(),
+  /** Who created it (`user@host` of the command line). */
+  createdBy: text('created_by'),
+  revokedAt: integer('revoked_at'),
+  revokedBy: text('revoked_by'),
+});
+
+/**
+ * The audit log of key management: one row per creation and per revocation, written by triggers
+ * on `api_keys` (so no code path can change a key without a record) and append-only.
+ */
+export const apiKeyEvents = sqliteTable(
+  'api_key_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    keyId: text('key_id').notNull(),
+    kind: text('kind', { enum: ['created', 'revoked'] }).notNull(),
+    role: text('role').notNull(),
+    models: text('models'),
+    actor: text('actor'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('api_key_events_key').on(t.keyId, t.id)],
+);
