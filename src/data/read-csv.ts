@@ -10,8 +10,12 @@ import { DataError } from './data-error.js';
 export interface CsvHandlers {
   /** The first record: the column names. */
   onHeader(columns: readonly string[]): void;
-  /** One data record, its cells as raw strings, with the 1-based line it ends on. */
-  onRow(cells: readonly string[], line: number): void;
+  /**
+   * One data record, its cells as raw strings, with the 1-based line it ends on. If it returns a
+   * promise, reading waits for it (so an asynchronous consumer keeps memory bounded); any other
+   * return value is ignored.
+   */
+  onRow(cells: readonly string[], line: number): unknown;
   /**
    * Bytes of the file read so far (compressed bytes for a gzip file) out of its size; called
    * once per chunk read, so it is cheap enough to drive a progress bar.
@@ -89,8 +93,12 @@ export async function readCsv(path: string, handlers: CsvHandlers): Promise<numb
     write([line, cells]: [number, string[]], _encoding, done) {
       try {
         if (header) {
-          handlers.onRow(cells, line);
+          const pending = handlers.onRow(cells, line);
           rows++;
+          if (pending instanceof Promise) {
+            pending.then(() => done(), done);
+            return;
+          }
         } else {
           handlers.onHeader(cells);
           header = true;
