@@ -1,4 +1,5 @@
 import { RandomState } from './numpy-random.js';
+import { PythonRandom } from './python-random.js';
 
 /** One Agrawal sample, keyed in River's feature order. */
 export interface AgrawalFeatures {
@@ -13,11 +14,21 @@ export interface AgrawalFeatures {
   loan: number;
 }
 
+/**
+ * Which River generator to replay. River 0.15 rewrote `Agrawal` on Python's `random` (release
+ * notes: "Removed unnecessary Numpy usage in the `synth` submodule"), which changed every sample:
+ * - `'0.22'`: `random.Random(seed)`, `randint(a, b)` inclusive, car in 1..20, hvalue from (8 − zipcode);
+ * - `'0.12.1'`: numpy's `RandomState(seed)`, `randint(n)` exclusive, car in 0..19, hvalue from (9 − zipcode).
+ */
+export type AgrawalVersion = '0.22' | '0.12.1';
+
 export interface AgrawalOptions {
   /** Which of the 10 labelling functions to use. @default 0 */
   classificationFunction?: number;
-  /** Seed of the numpy RandomState. */
+  /** Seed of the random generator (Python's `random.Random` in 0.22, numpy's `RandomState` in 0.12.1). */
   seed: number;
+  /** Which River version's generator to reproduce. @default '0.22' */
+  version?: AgrawalVersion;
   /** Alternate the classes 1, 0, 1, … by rejection. @default false */
   balanceClasses?: boolean;
   /** Noise level in [0, 1]. @default 0 */
@@ -65,19 +76,42 @@ const FUNCTIONS: readonly Labeller[] = [
   },
 ];
 
-/** numpy's `np.round`: round half to even. */
+/** Python's `round` / numpy's `np.round` on a float: round half to even. */
 function roundHalfEven(v: number): number {
   const r = Math.round(v);
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** The draws one River version makes: `rand()` in [0, 1) and `int(lo, hi)` in [lo, hi]. */
+interface Draws {
+  rand(): number;
+  int(lo: number, hi: number): number;
+  /** Factor of hvalue's range: (9 − zipcode) in 0.12.1, (8 − zipcode) in 0.22. */
+  hvalueZipBase: number;
+  /** Lowest car maker: 0 in 0.12.1 (`randint(20)`), 1 in 0.22 (`randint(1, 20)`). */
+  carMin: number;
+}
+
+function draws(version: AgrawalVersion, seed: number): Draws {
+  if (version === '0.12.1') {
+    const rng = new RandomState(seed);
+    return { rand: () => rng.rand(), int: (lo, hi) => lo + rng.randint(hi - lo + 1), hvalueZipBase: 9, carMin: 0 };
+  }
+  if (version !== '0.22') throw new RangeError(`unknown Agrawal version ${String(version)}`);
+  const rng = new PythonRandom(seed);
+  return { rand: () => rng.random(), int: (lo, hi) => rng.randint(lo, hi), hvalueZipBase: 8, carMin: 1 };
+}
+
 /**
- * River's `datasets.synth.Agrawal` (river/datasets/synth/agrawal.py, 0.22): nine loan features
- * drawn from a numpy RandomState in River's order, labelled by one of ten functions.
+ * River's `datasets.synth.Agrawal` (river/datasets/synth/agrawal.py): nine loan features drawn in
+ * River's order, labelled by one of ten functions. By default River 0.22's generator (Python's
+ * `random`); `version: '0.12.1'` replays the numpy-based generator of River ≤ 0.14.
  *
  * @example
  * const [x, y] = agrawal({ seed: 42 }).next().value;
- * // x.salary = 68690.21545015712, x.commission = 81303.57298074372, x.age = 62, y = 1
+ * // x.salary = 103125.48379952488, x.commission = 0, x.age = 21, y = 1 (River 0.22's docstring)
+ * const [x0] = agrawal({ seed: 42, version: '0.12.1' }).next().value;
+ * // x0.salary = 68690.21545015712, x0.age = 62 (River 0.12.1's docstring)
  */
 export function* agrawal(options: AgrawalOptions): Generator<[AgrawalFeatures, number]> {
   const fn = options.classificationFunction ?? 0;
@@ -85,7 +119,7 @@ export function* agrawal(options: AgrawalOptions): Generator<[AgrawalFeatures, n
   if (label === undefined) throw new RangeError(`classification_function takes values from 0 to 9 and ${fn} was passed`);
   const perturbation = options.perturbation ?? 0;
   if (!(perturbation >= 0 && perturbation <= 1)) throw new RangeError('perturbation must be in [0, 1]');
-  const rng = new RandomState(options.seed);
+  const rng = draws(options.version ?? '0.22', options.seed);
   const perturb = (val: number, min: number, max: number, range = max - min) => {
     const v = val + range * (2 * (rng.rand() - 0.5)) * perturbation;
     return v < min ? min : v > max ? max : v;
@@ -97,12 +131,12 @@ export function* agrawal(options: AgrawalOptions): Generator<[AgrawalFeatures, n
     for (;;) {
       const salary = 20000 + 130000 * rng.rand();
       const commission = salary >= 75000 ? 0 : 10000 + 75000 * rng.rand();
-      const age = 20 + rng.randint(61);
-      const elevel = rng.randint(5);
-      const car = rng.randint(20);
-      const zipcode = rng.randint(9);
-      const hvalue = (9 - zipcode) * 100000 * (0.5 + rng.rand());
-      const hyears = 1 + rng.randint(30);
+      const age = rng.int(20, 80);
+      const elevel = rng.int(0, 4);
+      const car = rng.int(rng.carMin, rng.carMin + 19);
+      const zipcode = rng.int(0, 8);
+      const hvalue = (rng.hvalueZipBase - zipcode) * 100000 * (0.5 + rng.rand());
+      const hyears = rng.int(1, 30);
       const loan = rng.rand() * 500000;
       f = { salary, commission, age, elevel, car, zipcode, hvalue, hyears, loan };
       y = label(f);
@@ -116,7 +150,7 @@ export function* agrawal(options: AgrawalOptions): Generator<[AgrawalFeatures, n
       f.salary = perturb(f.salary, 20000, 150000);
       if (f.commission > 0) f.commission = perturb(f.commission, 10000, 75000);
       f.age = roundHalfEven(perturb(f.age, 20, 80));
-      // River passes (min=(9 - zipcode) * 100000, max=0, range=135000) here; kept as is.
+      // Both versions pass (min=(9 - zipcode) * 100000, max=0, range=135000) here; kept as is.
       f.hvalue = perturb(f.hvalue, (9 - f.zipcode) * 100000, 0, 135000);
       f.hyears = roundHalfEven(perturb(f.hyears, 1, 30));
       f.loan = perturb(f.loan, 0, 500000);
