@@ -59,6 +59,7 @@ function codePointLess(a: string, b: string): boolean {
  */
 export class OneHotEncoder extends Transformer {
   readonly kind = 'OneHotEncoder';
+  override readonly acceptsCategories = true;
   readonly params: Readonly<Required<OneHotEncoderOptions>>;
   /** Every (feature, category) pair known, in block order. */
   private pairs: Array<[string, string]> = [];

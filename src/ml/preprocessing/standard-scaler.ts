@@ -56,8 +56,12 @@ export class StandardScaler extends Transformer {
     const means = this.means;
     for (let i = 0; i < x.size; i++) {
       const xi = values[i];
-      if (Number.isNaN(xi)) continue;
       const id = ids[i];
+      if (Number.isNaN(xi)) {
+        // Categories pass through untouched, for a OneHotEncoder further down the pipeline.
+        out.pushCategory(id, x.categories[i] as string);
+        continue;
+      }
       const centred = xi - means.get(id);
       if (!this.params.withStd) {
         out.push(id, centred);
