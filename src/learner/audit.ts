@@ -47,7 +47,8 @@ export async function auditVersion(store: Store, record: ModelRecord, number: nu
     if (event.kind === 'learn') applyLearn(state, event);
     else if (event.kind === 'rollback') {
       const target = await store.getVersion(record.id, event.targetVersion);
-      if (target !== undefined) state = restoreState(target.state, record.metrics);
+      // As the learner does: a rollback to a missing or tampered version is ignored.
+      if (target !== undefined && sha256(target.state) === target.sha256) state = restoreState(target.state, record.metrics);
     }
   }
   const replayed = serializeState(state).sha256;

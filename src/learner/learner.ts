@@ -1,9 +1,13 @@
 import type { Logger } from 'pino';
-import type { LogEvent, ModelRecord, Store, VersionReason, VersionRecord } from '../store/types.js';
+import type { AppendVersionOutcome, LogEvent, ModelRecord, NewVersion, Store, VersionReason, VersionRecord } from '../store/types.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import type { LearnerMessage, ModelProgress } from './messages.js';
-import { applyLearn, metricValues, restoreState, serializeState, type ModelState } from './model-state.js';
+import { applyLearn, createState, metricValues, restoreState, serializeState, sha256, type ModelState } from './model-state.js';
 
 export const LEASE_NAME = 'learner';
+
+/** The longest wait between two attempts while the database cannot take writes. */
+const MAX_RETRY_MS = 2000;
 
 export interface LearnerOptions {
   store: Store;
@@ -30,6 +34,7 @@ interface Tracked {
   state: ModelState;
   /** The last event applied to this model. */
   cursor: number;
+  /** The version the state descends from (the parent of the next one); 0 for none. */
   version: number;
   versionCursor: number;
   versionAt: number;
@@ -48,7 +53,10 @@ export class LeaseHeldError extends Error {
 /**
  * The single writer: holds the lease, tails the event log in id order, folds each event into its
  * model's state (predict, score, learn), writes versions, and announces progress. Recovery is
- * "load each model's newest version, replay the events after it".
+ * "load each model's newest version, replay the events after it"; a version whose state does not
+ * match its sha256 (changed behind eddy's back) is skipped for the newest good one before it.
+ * When the database cannot take a write (disk full, locked), the learner keeps its state and
+ * retries; it neither skips events nor applies one twice.
  */
 export class Learner {
   private readonly models = new Map<number, Tracked>();
@@ -114,33 +122,55 @@ export class Learner {
     return this.running ?? Promise.resolve();
   }
 
+  /**
+   * Restores a model from its newest good version, or from its spec when none is good; after
+   * skipping a bad one the state is marked dirty, so that a good version supersedes it soon.
+   */
   private async load(record: ModelRecord): Promise<Tracked> {
-    const version = await this.o.store.latestVersion(record.id);
-    if (version === undefined) throw new Error(`model ${record.name} has no version`);
-    const state = restoreState(version.state, record.metrics);
+    let version = await this.o.store.latestVersion(record.id);
+    let skipped = false;
+    while (version !== undefined && sha256(version.state) !== version.sha256) {
+      this.o.log.error(
+        { model: record.name, version: version.number },
+        'version state does not match its sha256 (tampered or corrupt); the learner resumes from the version before it and replays the log',
+      );
+      skipped = true;
+      version = version.number > 1 ? await this.o.store.getVersion(record.id, version.number - 1) : undefined;
+    }
     const tracked: Tracked = {
       record,
-      state,
-      cursor: version.lastEventId,
-      version: version.number,
-      versionCursor: version.lastEventId,
+      state: version === undefined ? createState(record.spec, record.metrics) : restoreState(version.state, record.metrics),
+      cursor: version?.lastEventId ?? 0,
+      version: version?.number ?? 0,
+      versionCursor: version?.lastEventId ?? 0,
       versionAt: Date.now(),
       sinceVersion: 0,
-      dirty: false,
+      dirty: skipped,
     };
     this.models.set(record.id, tracked);
     return tracked;
   }
 
   private async loop(): Promise<void> {
+    let failures = 0;
     try {
       while (!this.stopped) {
-        const applied = await this.step();
-        await this.checkpointDue();
-        if (applied === 0 && !this.stopped) await this.sleep();
-        // The store answers synchronously, so without this a long catch-up would starve the
-        // lease renewal timer and IPC: yield to the event loop between batches.
-        else await new Promise((resolve) => setImmediate(resolve));
+        try {
+          const applied = await this.step();
+          await this.checkpointDue();
+          failures = 0;
+          if (applied === 0 && !this.stopped) await this.sleep();
+          // The store answers synchronously, so without this a long catch-up would starve the
+          // lease renewal timer and IPC: yield to the event loop between batches.
+          else await new Promise((resolve) => setImmediate(resolve));
+        } catch (error) {
+          // A failed read changed nothing: the next step starts again after the last applied event.
+          if (!isStoreUnavailable(error)) throw error;
+          if (this.stopped) return;
+          const retryInMs = Math.min(MAX_RETRY_MS, 100 * 2 ** failures++);
+          this.o.log.warn({ err: error, retryInMs }, 'database unavailable; the learner retries');
+          await this.pause(retryInMs);
+        }
       }
     } catch (error) {
       this.stopped = true;
@@ -195,8 +225,9 @@ export class Learner {
       case 'rollback': {
         const target = await this.o.store.getVersion(t.record.id, event.targetVersion);
         t.cursor = event.id;
-        if (target === undefined) {
-          this.o.log.error({ model: t.record.name, version: event.targetVersion }, 'rollback to a missing version ignored');
+        if (target === undefined || sha256(target.state) !== target.sha256) {
+          const what = target === undefined ? 'a missing version' : 'a version that does not match its sha256 (tampered or corrupt)';
+          this.o.log.error({ model: t.record.name, version: event.targetVersion }, `rollback to ${what} ignored`);
           return;
         }
         t.state = restoreState(target.state, t.record.metrics);
@@ -207,21 +238,18 @@ export class Learner {
   }
 
   private async writeVersion(t: Tracked, reason: VersionReason, rollbackOf: number | null = null): Promise<VersionRecord> {
-    const { state, sha256 } = serializeState(t.state);
-    const outcome = await this.o.store.appendVersion(
-      {
-        modelId: t.record.id,
-        parent: t.version,
-        reason,
-        rollbackOf,
-        samplesLearned: t.state.samplesLearned,
-        lastEventId: t.cursor,
-        state,
-        sha256,
-        metrics: metricValues(t.state.metrics),
-      },
-      this.o.holder,
-    );
+    const { state, sha256: hash } = serializeState(t.state);
+    const outcome = await this.appendVersion(t.record.name, {
+      modelId: t.record.id,
+      parent: t.version > 0 ? t.version : null,
+      reason,
+      rollbackOf,
+      samplesLearned: t.state.samplesLearned,
+      lastEventId: t.cursor,
+      state,
+      sha256: hash,
+      metrics: metricValues(t.state.metrics),
+    });
     if (outcome.status === 'lease-lost') throw new LeaseHeldError(outcome.holder ?? 'nobody');
     if (outcome.status === 'conflict') throw new Error(`another writer appended a version of ${t.record.name}`);
     const { state: _state, ...summary } = outcome.version;
@@ -232,6 +260,24 @@ export class Learner {
     t.dirty = false;
     this.o.publish({ type: 'version', model: t.record.name, version: summary });
     return outcome.version;
+  }
+
+  /**
+   * Appends a version, retrying while the database cannot take writes (disk full, locked): the
+   * learner waits here with its state intact rather than dying or moving past the event that
+   * asked for the version. Gives up only when stopped (the log still holds everything).
+   */
+  private async appendVersion(model: string, version: NewVersion): Promise<AppendVersionOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.o.store.appendVersion(version, this.o.holder);
+      } catch (error) {
+        if (!isStoreUnavailable(error) || this.stopped) throw error;
+        const retryInMs = Math.min(MAX_RETRY_MS, 100 * 2 ** attempt);
+        this.o.log.warn({ err: error, model, retryInMs }, 'could not write a version (database unavailable); retrying');
+        await this.pause(retryInMs);
+      }
+    }
   }
 
   private async checkpointDue(): Promise<void> {
@@ -272,6 +318,19 @@ export class Learner {
         this.wake = null;
         done();
       };
+    });
+  }
+
+  /** Waits `ms`, or less if stopped meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 
