@@ -89,7 +89,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // load
 
 /** Runs autocannon over `requests` (cycled per connection); counts responses carrying GraphQL errors. */
-async function load(url: string, connections: number, requests: RequestSpec[], onBody?: (body: string) => void) {
+async function load(url: string, connections: number, requests: RequestSpec[], onBody?: (body: string) => void, seconds = duration) {
   let graphqlErrors = 0;
   const specs = requests.map((r) => ({
     method: 'POST',
@@ -103,7 +103,7 @@ async function load(url: string, connections: number, requests: RequestSpec[], o
   // autocannon's histograms keep whole milliseconds; its per-response times are finer.
   const times: number[] = [];
   const result = await new Promise<Result>((resolve, reject) => {
-    const tracker = autocannon({ url, connections, duration, requests: specs, timeout: 30 }, (error, r) => (error ? reject(error) : resolve(r)));
+    const tracker = autocannon({ url, connections, duration: seconds, requests: specs, timeout: 30 }, (error, r) => (error ? reject(error) : resolve(r)));
     tracker.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       if (status < 300) times.push(ms);
     });
@@ -116,6 +116,7 @@ async function load(url: string, connections: number, requests: RequestSpec[], o
     rate: ok / result.duration,
     p50: quantile(times, 0.5),
     p99: quantile(times, 0.99),
+    times,
     failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
   };
 }
@@ -200,45 +201,54 @@ function accounting(s: Settled): string {
 
 const bareRate = new Map<number, number>();
 
-async function bare(): Promise<void> {
-  const { url, child } = await startBare('bare-http.ts');
-  const body = gqlBody(PREDICT, { model: 'bench', f: rows[0] });
-  for (const c of concurrencies) {
-    const r = await load(url, c, [{ body }]);
-    bareRate.set(c, r.rate);
-    lines.push({ what: 'bare node:http (constant JSON)', concurrency: String(c), rate: r.rate, unit: 'req/s', ...lat(r), vsBare: 1 });
-  }
-  await stopChild(child);
+interface Target {
+  what: string;
+  url: string;
+  requests: RequestSpec[];
+  goal?: string;
+  minRatio?: number;
 }
 
-async function yoga(): Promise<void> {
-  const { url, child } = await startBare('bare-yoga.ts');
-  const body = JSON.stringify({ query: '{ hello }' });
+/**
+ * Bare node:http, bare yoga and eddy predict at each concurrency, interleaved in rounds (bare,
+ * yoga, eddy, bare, yoga, eddy, …) so that the ratios hold on a machine others are using too.
+ */
+async function ladder(targets: Target[]): Promise<void> {
+  const rounds = Math.max(1, Math.min(duration, quick ? 1 : 5));
   for (const c of concurrencies) {
-    const r = await load(url, c, [{ body }]);
-    lines.push({ what: 'bare graphql-yoga ({ hello })', concurrency: String(c), rate: r.rate, unit: 'req/s', ...lat(r), vsBare: vs(r.rate, c), note: failures(r.failed) });
+    const acc = targets.map(() => ({ ok: 0, seconds: 0, failed: 0, times: [] as number[] }));
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, t] of targets.entries()) {
+        const r = await load(t.url, c, t.requests, undefined, duration / rounds);
+        acc[i].ok += r.ok;
+        acc[i].seconds += r.result.duration;
+        acc[i].failed += r.failed;
+        acc[i].times.push(...r.times);
+      }
+    }
+    for (const [i, t] of targets.entries()) {
+      const a = acc[i];
+      a.times.sort((x, y) => x - y);
+      const rate = a.ok / a.seconds;
+      if (i === 0 && t.what.startsWith('bare node:http')) bareRate.set(c, rate);
+      const ratio = vs(rate, c);
+      lines.push({
+        what: t.what,
+        concurrency: String(c),
+        rate,
+        unit: 'req/s',
+        p50: quantile(a.times, 0.5),
+        p99: quantile(a.times, 0.99),
+        vsBare: ratio,
+        goal: t.goal,
+        pass: t.minRatio === undefined || ratio === undefined ? undefined : ratio >= t.minRatio,
+        note: failures(a.failed),
+      });
+    }
   }
-  await stopChild(child);
+  laddered = rounds;
 }
-
-async function predict(server: RunningServer): Promise<void> {
-  const requests = rows.slice(0, 100).map((f) => ({ body: gqlBody(PREDICT, { model: 'bench', f }) }));
-  for (const c of concurrencies) {
-    const r = await load(server.url, c, requests);
-    const ratio = vs(r.rate, c);
-    lines.push({
-      what: 'eddy predict',
-      concurrency: String(c),
-      rate: r.rate,
-      unit: 'req/s',
-      ...lat(r),
-      vsBare: ratio,
-      goal: '≥ 50% of bare',
-      pass: ratio === undefined ? undefined : ratio >= 0.5,
-      note: failures(r.failed),
-    });
-  }
-}
+let laddered = 0;
 
 async function predictMany(server: RunningServer): Promise<void> {
   for (const size of [100, 1000]) {
@@ -396,6 +406,11 @@ function fmt(n: number | undefined, digits = 1): string {
   if (n === undefined || Number.isNaN(n)) return '';
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits);
 }
+/** Milliseconds with three significant digits (a bare server answers in tens of microseconds). */
+function ms(n: number | undefined): string {
+  if (n === undefined || Number.isNaN(n)) return '';
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);
+}
 
 function report(): void {
   const rowsOut = [
@@ -405,8 +420,8 @@ function report(): void {
       l.concurrency,
       fmt(l.rate, 0),
       l.unit,
-      fmt(l.p50),
-      fmt(l.p99),
+      ms(l.p50),
+      ms(l.p99),
       l.vsBare === undefined ? '' : `${(l.vsBare * 100).toFixed(0)}%`,
       l.goal ?? '',
       l.pass === undefined ? '' : l.pass ? 'PASS' : 'MISS',
@@ -416,15 +431,26 @@ function report(): void {
   console.log(`\n${table(rowsOut, (c) => c >= 1 && c <= 6)}`);
   console.log(`\nacknowledged (or committed) but not applied: ${lostTotal}${lostTotal === 0 ? ' (as it must be)' : ' — MUST BE ZERO'}`);
   console.log(`\n${machine()}`);
-  console.log(`workers: ${workers}, ${duration} s per point${quick ? ' (--quick)' : ''}; load generator: autocannon in this process (shares the CPU)`);
+  console.log(
+    `workers: ${workers}, ${duration} s per point${laddered > 1 ? ` (bare, yoga and predict interleaved in ${laddered} rounds)` : ''}${quick ? ' (--quick)' : ''}; load generator: autocannon in this process (shares the CPU)`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   console.log(`eddy server benchmark — ${workers} workers, ${duration} s per point, load before start ${load1().toFixed(2)}`);
-  if (wants('bare')) await bare();
-  if (wants('yoga')) await yoga();
+  const targets: Target[] = [];
+  const predictBody = gqlBody(PREDICT, { model: 'bench', f: rows[0] });
+  if (wants('bare')) {
+    const { url } = await startBare('bare-http.ts');
+    // The same body eddy gets, read in full before the constant answer.
+    targets.push({ what: 'bare node:http (constant JSON)', url, requests: [{ body: predictBody }] });
+  }
+  if (wants('yoga')) {
+    const { url } = await startBare('bare-yoga.ts');
+    targets.push({ what: 'bare graphql-yoga ({ hello })', url, requests: [{ body: JSON.stringify({ query: '{ hello }' }) }] });
+  }
   const eddyParts = ['predict', 'predictMany', 'learn', 'learnMany', 'freshness'].filter(wants);
   if (eddyParts.length > 0) {
     eddy = await RunningServer.start({ workers, args: ['--checkpoint-interval', String(checkpointInterval)] });
@@ -432,7 +458,14 @@ async function main(): Promise<void> {
     const examples = data.map(([features, label]) => ({ features, label }));
     await eddy.data('mutation ($e: [ExampleInput!]!) { learnMany(model: "bench", examples: $e, wait: true) { applied } }', { e: examples });
     await eddy.data('mutation { checkpoint(model: "bench") { number } }');
-    if (wants('predict')) await predict(eddy);
+    if (wants('predict')) {
+      const requests = rows.slice(0, 100).map((f) => ({ body: gqlBody(PREDICT, { model: 'bench', f }) }));
+      targets.push({ what: 'eddy predict', url: eddy.url, requests, goal: '≥ 50% of bare', minRatio: 0.5 });
+    }
+  }
+  if (targets.length > 0) await ladder(targets);
+  await Promise.all(children.map(stopChild)); // the bare servers are done; leave eddy the CPU
+  if (eddy) {
     if (wants('predictMany')) await predictMany(eddy);
     if (wants('learn')) await learn(eddy);
     if (wants('learnMany')) await learnMany(eddy);
