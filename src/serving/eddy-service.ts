@@ -6,7 +6,7 @@ import { defaultMetrics, MetricSpecError, parseMetric } from '../ml/metrics/pars
 import { normalizedSpec, SpecError } from '../ml/spec/model-spec.js';
 import { auditVersion, type AuditResult } from '../learner/audit.js';
 import type { LearnerMessage, ModelProgress } from '../learner/messages.js';
-import { createState, metricValues, serializeState } from '../learner/model-state.js';
+import { createState, metricValues, serializeState, sha256 } from '../learner/model-state.js';
 import type {
   AppendOutcome,
   MetricValue,
@@ -94,6 +94,9 @@ export class EddyService {
   private readonly versionWaiters = new Map<string, Array<{ eventId: number; resolve: (v: VersionSummary) => void }>>();
   private readonly listeners = new Set<(message: LearnerMessage) => void>();
   private readonly waitTimeoutMs: number;
+  /** While the database refuses commits, one error line a second (with a count), not one per request. */
+  private commitErrorLoggedAt = 0;
+  private commitErrorsUnlogged = 0;
 
   constructor(private readonly o: ServiceOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...o.limits };
@@ -339,7 +342,11 @@ export class EddyService {
     try {
       outcomes = await this.committer.append(batch);
     } catch (error) {
-      this.o.log.error({ err: error }, 'could not commit events');
+      if (Date.now() - this.commitErrorLoggedAt >= 1000) {
+        this.o.log.error({ err: error, alsoFailedSinceLastLine: this.commitErrorsUnlogged }, 'could not commit events');
+        this.commitErrorLoggedAt = Date.now();
+        this.commitErrorsUnlogged = 0;
+      } else this.commitErrorsUnlogged++;
       throw new DomainError('UNAVAILABLE', 'the database cannot take writes right now; nothing was acknowledged, retry later');
     }
     const refused = outcomes.find((o) => o.status === 'already-labelled');
@@ -422,6 +429,10 @@ export class EddyService {
     const served = await this.model(name);
     const target = await this.o.store.getVersion(served.record.id, version);
     if (target === undefined) throw new DomainError('VERSION_NOT_FOUND', `${name} has no version ${version}`);
+    if (sha256(target.state) !== target.sha256) {
+      this.o.log.error({ model: name, version }, 'rollback refused: the version does not match its sha256 (tampered or corrupt)');
+      throw new DomainError('VERSION_NOT_FOUND', `${name} version ${version} does not match its sha256 (tampered or corrupt); it cannot be restored`);
+    }
     return this.requestVersion(served, { modelId: served.record.id, kind: 'rollback', targetVersion: version });
   }
 

@@ -5,24 +5,30 @@ import type { PredictionRecord, Store } from '../store/types.js';
  * Records served predictions in batches (one transaction every few milliseconds) so that logging
  * costs the predict path almost nothing. A prediction not yet flushed is still found by `get`.
  * If the process dies before a flush, those predictions cannot be labelled late (learn answers
- * PREDICTION_NOT_FOUND); labels themselves are never lost.
+ * PREDICTION_NOT_FOUND); labels themselves are never lost. While the database cannot take them
+ * (disk full, locked) they are kept and retried with a growing delay; past `maxRetained` the
+ * oldest are dropped, so a long outage costs late labels, not the process's memory.
  */
 export class PredictionLog {
   private buffer: PredictionRecord[] = [];
   private readonly pending = new Map<string, PredictionRecord>();
   private timer: NodeJS.Timeout | null = null;
+  /** Flushes failed in a row; while > 0 only the retry timer flushes. */
+  private failures = 0;
 
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
     private readonly flushMs = 20,
     private readonly maxBuffer = 2000,
+    private readonly maxRetained = 20_000,
   ) {}
 
   add(prediction: PredictionRecord): void {
     this.buffer.push(prediction);
     this.pending.set(prediction.id, prediction);
-    if (this.buffer.length >= this.maxBuffer) void this.flush();
+    if (this.failures > 0) this.dropOldest();
+    else if (this.buffer.length >= this.maxBuffer) void this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.flushMs);
   }
 
@@ -40,11 +46,23 @@ export class PredictionLog {
       await this.store.logPredictions(batch);
     } catch (error) {
       // Keep them for the next flush rather than lose them; the database may be briefly locked.
-      this.log.warn({ err: error, predictions: batch.length }, 'could not record predictions; retrying');
+      const retryInMs = Math.min(2000, 100 * 2 ** this.failures++);
+      this.log.warn({ err: error, predictions: batch.length, retryInMs }, 'could not record predictions; retrying');
       this.buffer = batch.concat(this.buffer);
-      if (this.timer === null) this.timer = setTimeout(() => void this.flush(), 100);
+      this.dropOldest();
+      if (this.timer === null) this.timer = setTimeout(() => void this.flush(), retryInMs);
       return;
     }
+    this.failures = 0;
     for (const p of batch) this.pending.delete(p.id);
+  }
+
+  /** Beyond `maxRetained` (by a batch, so not on every add), forgets the oldest predictions. */
+  private dropOldest(): void {
+    const excess = this.buffer.length - this.maxRetained;
+    if (excess < this.maxBuffer) return;
+    const dropped = this.buffer.splice(0, excess);
+    for (const p of dropped) this.pending.delete(p.id);
+    this.log.error({ dropped: dropped.length }, 'the database has not taken predictions for a while; dropped the oldest (they cannot be labelled late)');
   }
 }
