@@ -44,16 +44,49 @@ function standardized(rows: Array<[Record<string, FeatureValue>, Label]>): Array
   });
 }
 
-let cache: Record<'phishing' | 'numbered' | 'segments' | 'trump', Stream> | undefined;
+/**
+ * Rows with string features mixed in, so categorical paths run too: one-hot encoders get
+ * something to encode, numeric estimators must skip categories, trees split on them. New
+ * categories keep appearing as the stream goes on.
+ */
+function withCategories(
+  rows: ReadonlyArray<readonly [Features, Label]>,
+  categories: (x: Features, i: number) => Record<string, string>,
+): Array<[Features, Label]> {
+  return rows.map(([x, y], i) => [{ ...categories(x, i), ...x }, y]);
+}
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+type StreamName = 'phishing' | 'numbered' | 'segments' | 'trump' | 'phishingCategories' | 'trumpCategories';
+let cache: Record<StreamName, Stream> | undefined;
 
 function streams() {
-  cache ??= {
-    phishing: take('Phishing', phishing()),
+  if (cache !== undefined) return cache;
+  const phishingRows = phishing().slice(0, ROWS);
+  const trumpRows = trumpApproval().slice(0, ROWS);
+  cache = {
+    phishing: take('Phishing', phishingRows),
     // Numeric classes, as `eddy evaluate` reads a 0/1 target for a multiclass model: a restore
     // must give back 1, not "1" (object keys are strings).
-    numbered: take('Phishing (classes 0 and 1)', phishing().map(([x, y]): [Features, Label] => [x, y ? 1 : 0])),
+    numbered: take('Phishing (classes 0 and 1)', phishingRows.map(([x, y]): [Features, Label] => [x, y ? 1 : 0])),
     segments: take('ImageSegments (standardized)', standardized(imageSegments().slice(0, ROWS))),
-    trump: take('TrumpApproval (standardized)', standardized(trumpApproval().slice(0, ROWS))),
+    trump: take('TrumpApproval (standardized)', standardized(trumpRows)),
+    phishingCategories: take(
+      'Phishing + categories',
+      withCategories(phishingRows, (x, i) => ({
+        popups: ['none', 'some', 'many'][Math.round((x.popup_window as number) * 2)],
+        url: `${String(x.long_url)}/${String(x.https)}/${i % 11}`,
+      })),
+    ),
+    trumpCategories: take(
+      'TrumpApproval (standardized) + categories',
+      withCategories(standardized(trumpRows), (_x, i) => ({
+        // Python's date.fromordinal(n).weekday() is (n + 6) % 7; read from the raw row.
+        weekday: WEEKDAYS[((trumpRows[i][0].ordinal_date as number) + 6) % 7],
+        pollster: `p${i % 5}`,
+      })),
+    ),
   };
   return cache;
 }
@@ -141,9 +174,9 @@ function hostFor(role: Role, step: JsonObject): JsonObject {
 
 function streamsFor(task: Task): Stream[] {
   const s = streams();
-  if (task === 'regression') return [s.trump];
-  if (task === 'binary') return [s.phishing];
-  return [s.phishing, s.numbered, s.segments];
+  if (task === 'regression') return [s.trump, s.trumpCategories];
+  if (task === 'binary') return [s.phishing, s.phishingCategories];
+  return [s.phishing, s.numbered, s.segments, s.phishingCategories];
 }
 
 /** Every registered step as checkable cases, and the ones that could not be built. */
