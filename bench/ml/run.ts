@@ -159,10 +159,12 @@ interface Result {
   restoredSame: boolean;
 }
 
+/** CPU milliseconds `f` took (the machine may be shared; see the note on µs/sample). */
 function timeIt(f: () => void): number {
-  const t = performance.now();
+  const t = process.cpuUsage();
   f();
-  return performance.now() - t;
+  const d = process.cpuUsage(t);
+  return (d.user + d.system) / 1000;
 }
 
 async function measure(entry: Entry): Promise<Result> {
@@ -219,7 +221,7 @@ async function measure(entry: Entry): Promise<Result> {
 
   // Snapshot and restore.
   let text = '';
-  const reps = 5;
+  const reps = 7;
   const snapshotTimes: number[] = [];
   const restoreTimes: number[] = [];
   let restoredSame = true;
@@ -329,7 +331,7 @@ async function main(): Promise<void> {
       'The goal is no allocation beyond the prediction result (a Map of class → probability for classifiers). What remains in B/learn for the',
       'linear models is V8 boxing each non-integer feature value read from the input object by a computed key (16 B per such feature per',
       'call; Phishing has 7), not the core: learning from a pre-loaded FeatureVector allocates (almost) nothing.',
-      'snapshot B: canonical JSON of snapshotOf(model) after the run; snap ms: snapshotOf + canonicalJson; restore ms: JSON.parse + buildModel + setState (medians of 5).',
+      'snapshot B: canonical JSON of snapshotOf(model) after the run; snap ms: snapshotOf + canonicalJson (CPU); restore ms: JSON.parse + buildModel + setState (CPU, medians of 7).',
       '',
       machine(),
     ].join('\n'),
