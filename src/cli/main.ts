@@ -1,7 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
+import { registerAudit } from './audit.js';
+import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerImport } from './import.js';
+import { registerRollback } from './rollback.js';
 import { registerServe } from './serve.js';
+import { registerVersions } from './versions.js';
 
 /**
  * The `eddy` command line: a thin dispatcher. Each command lives in its own file and registers
@@ -16,6 +21,11 @@ const program = new Command('eddy')
 
 registerEvaluate(program);
 registerServe(program);
+registerImport(program);
+registerVersions(program);
+registerRollback(program);
+registerAudit(program);
+registerDemo(program);
 
 /** The command being run, for error lines; set before each action runs. */
 let current = 'eddy';
