@@ -83,6 +83,8 @@ export class Learner {
   async start(): Promise<void> {
     const lease = await this.o.store.acquireLease(LEASE_NAME, this.o.holder, this.o.leaseTtlMs, this.o.takeOverFrom);
     if (lease.status === 'held') throw new LeaseHeldError(lease.holder);
+    // start() may be called again after a failed one (the database was unavailable).
+    if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, this.o.leaseTtlMs / 3));
     this.renewTimer.unref();
     let min = Number.POSITIVE_INFINITY;

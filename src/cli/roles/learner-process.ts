@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Learner, LeaseHeldError } from '../../learner/learner.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { isStoreUnavailable } from '../../store/unavailable.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, send } from './ipc.js';
@@ -30,16 +31,31 @@ export async function runLearnerProcess(options: ServeOptions, takeOverFrom?: st
     checkpointIntervalMs: options.checkpointIntervalMs,
     publish: (message) => send({ type: 'learner', message }),
   });
-  try {
-    await learner.start();
-  } catch (error) {
-    if (error instanceof LeaseHeldError) {
-      log.error({ holder: error.holder }, error.message);
-      process.stderr.write(`eddy learner: ${error.message}\n`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await learner.start();
+      break;
+    } catch (error) {
+      if (error instanceof LeaseHeldError) {
+        log.error({ holder: error.holder }, error.message);
+        process.stderr.write(`eddy learner: ${error.message}\n`);
+        await store.close();
+        process.exit(EXIT_LEASE_HELD);
+      }
+      if (isStoreUnavailable(error)) {
+        // Locked or full: wait here (the log holds everything) rather than exit and be forked again.
+        const retryInMs = Math.min(2000, 100 * 2 ** attempt);
+        log.warn({ err: error, retryInMs }, 'database unavailable; the learner retries starting');
+        await new Promise((resolve) => setTimeout(resolve, retryInMs));
+        continue;
+      }
+      // Exit rather than throw: a cluster worker's IPC channel would keep a failed learner alive
+      // (and learning stopped) instead of letting the primary start a new one.
+      log.error({ err: error }, 'learner could not start');
+      process.stderr.write(`eddy learner: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
       await store.close();
-      process.exit(EXIT_LEASE_HELD);
+      process.exit(1);
     }
-    throw error;
   }
   send({ type: 'holder', holder });
   send({ type: 'ready', role: 'learner' });
