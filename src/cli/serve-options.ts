@@ -10,6 +10,8 @@ export interface ServeOptions {
   workers: number;
   checkpointEvery: number;
   checkpointIntervalMs: number;
+  /** How long a write waits for the database lock before failing (learn then answers UNAVAILABLE). */
+  busyTimeoutMs: number;
   synchronous: 'full' | 'normal';
   graphiql: boolean;
   waitTimeoutMs: number;
@@ -49,6 +51,12 @@ export function addServeOptions(command: Command): Command {
         .argParser(int('--checkpoint-interval', 10)),
     )
     .addOption(
+      new Option('--busy-timeout <ms>', 'how long a write waits for a database locked by another process before failing')
+        .env('EDDY_BUSY_TIMEOUT')
+        .default(5000)
+        .argParser(int('--busy-timeout', 0)),
+    )
+    .addOption(
       new Option('--synchronous <mode>', 'SQLite durability: full survives power loss, normal only crashes')
         .choices(['full', 'normal'])
         .env('EDDY_SYNCHRONOUS')
@@ -83,6 +91,7 @@ interface RawServeOptions {
   workers: number;
   checkpointEvery: number;
   checkpointInterval: number;
+  busyTimeout: number;
   synchronous: 'full' | 'normal';
   graphiql: boolean;
   waitTimeout: number;
@@ -100,6 +109,7 @@ export function toServeOptions(raw: RawServeOptions): ServeOptions {
     workers: raw.workers,
     checkpointEvery: raw.checkpointEvery,
     checkpointIntervalMs: raw.checkpointInterval,
+    busyTimeoutMs: raw.busyTimeout,
     synchronous: raw.synchronous,
     graphiql: raw.graphiql,
     waitTimeoutMs: raw.waitTimeout,

@@ -20,7 +20,7 @@ export function learnerHolder(): string {
  */
 export async function runLearnerProcess(options: ServeOptions, takeOverFrom?: string): Promise<void> {
   const log = createLogger('learner');
-  const store = new SqliteStore(options.db, { synchronous: options.synchronous });
+  const store = new SqliteStore(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
   const holder = learnerHolder();
   const learner = new Learner({
     store,

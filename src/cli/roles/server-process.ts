@@ -33,8 +33,8 @@ class IpcLink implements LearnerLink {
 /** A server process: GraphQL over HTTP and WebSocket, predictions from memory, never writes model state. */
 export async function runServerProcess(options: ServeOptions): Promise<void> {
   const log = createLogger('server');
-  const store = new SqliteStore(options.db, { synchronous: options.synchronous });
-  const predictionStore = new SqliteStore(options.db, { synchronous: 'normal' });
+  const store = new SqliteStore(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
+  const predictionStore = new SqliteStore(options.db, { synchronous: 'normal', busyTimeoutMs: options.busyTimeoutMs });
   const service = new EddyService({
     store,
     predictionStore,
