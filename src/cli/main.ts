@@ -3,6 +3,7 @@ import { CliError } from './cli-error.js';
 import { registerAudit } from './audit.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerKeys } from './keys.js';
 import { registerImport } from './import.js';
 import { registerRollback } from './rollback.js';
 import { registerServe } from './serve.js';
@@ -21,6 +22,7 @@ const program = new Command('eddy')
 
 registerEvaluate(program);
 registerServe(program);
+registerKeys(program);
 registerImport(program);
 registerVersions(program);
 registerRollback(program);

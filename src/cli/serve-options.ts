@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
 import { DEFAULT_LIMITS, type Limits } from '../serving/limits.js';
+import type { RateLimits } from '../serving/rate-limiter.js';
 
 /** Everything `eddy serve` can be told, after defaults and environment variables. */
 export interface ServeOptions {
@@ -16,6 +17,10 @@ export interface ServeOptions {
   graphiql: boolean;
   waitTimeoutMs: number;
   limits: Limits;
+  /** Listen on a non-loopback address even though the database has no API keys. */
+  insecure: boolean;
+  introspection: boolean;
+  rateLimits: RateLimits;
 }
 
 function int(name: string, min: number) {
@@ -63,6 +68,22 @@ export function addServeOptions(command: Command): Command {
         .default('full'),
     )
     .addOption(new Option('--no-graphiql', 'do not serve GraphiQL'))
+    .addOption(new Option('--no-introspection', 'refuse introspection queries (__schema, __type)'))
+    .addOption(
+      new Option('--insecure', 'listen on a non-loopback --host even though no API keys exist (anyone who can connect is admin)'),
+    )
+    .addOption(
+      new Option('--rate-limit-predict <n>', 'predict calls per second per API key (per client address without keys), per server process; 0: no limit')
+        .env('EDDY_RATE_LIMIT_PREDICT')
+        .default(0)
+        .argParser(int('--rate-limit-predict', 0)),
+    )
+    .addOption(
+      new Option('--rate-limit-learn <n>', 'learn calls per second per API key (per client address without keys), per server process; 0: no limit')
+        .env('EDDY_RATE_LIMIT_LEARN')
+        .default(0)
+        .argParser(int('--rate-limit-learn', 0)),
+    )
     .addOption(
       new Option('--wait-timeout <ms>', 'how long learn(wait: true) waits for the learner')
         .default(10_000)
@@ -94,6 +115,10 @@ interface RawServeOptions {
   busyTimeout: number;
   synchronous: 'full' | 'normal';
   graphiql: boolean;
+  introspection: boolean;
+  insecure?: boolean;
+  rateLimitPredict: number;
+  rateLimitLearn: number;
   waitTimeout: number;
   maxBodyBytes: number;
   maxFeatures: number;
@@ -113,6 +138,9 @@ export function toServeOptions(raw: RawServeOptions): ServeOptions {
     synchronous: raw.synchronous,
     graphiql: raw.graphiql,
     waitTimeoutMs: raw.waitTimeout,
+    insecure: raw.insecure === true,
+    introspection: raw.introspection,
+    rateLimits: { predict: raw.rateLimitPredict, learn: raw.rateLimitLearn },
     limits: {
       ...DEFAULT_LIMITS,
       maxBodyBytes: raw.maxBodyBytes,

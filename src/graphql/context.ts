@@ -1,6 +1,27 @@
+import type { Authenticator, Principal } from '../serving/authenticator.js';
 import type { EddyService } from '../serving/eddy-service.js';
+import type { RateLimiter } from '../serving/rate-limiter.js';
+
+/** The access-control machinery of a server process, shared by every request. */
+export interface Access {
+  authenticator: Authenticator;
+  limiter: RateLimiter;
+}
 
 /** What every resolver receives. */
 export interface EddyContext {
   service: EddyService;
+  /** Who is asking; resolvers check it with `authorize` (authorize.ts). */
+  principal: Principal;
+  access: Access;
+}
+
+/** A request's context, once its `Authorization` value is verified (else UNAUTHENTICATED). */
+export async function createContext(
+  service: EddyService,
+  access: Access,
+  authorization: string | undefined,
+  address: string | undefined,
+): Promise<EddyContext> {
+  return { service, access, principal: await access.authenticator.authenticate(authorization, address) };
 }

@@ -14,6 +14,21 @@ function domainErrorOf(error: unknown): DomainError | undefined {
 }
 
 /**
+ * HTTP for errors that refuse a whole request. yoga reads `extensions.http` for the response and
+ * strips it from the body; the fast path and graphql-ws do the same with `withoutHttp`.
+ */
+const HTTP: Partial<Record<DomainError['code'], { status: number; headers?: Record<string, string> }>> = {
+  UNAUTHENTICATED: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+};
+
+/** An error as sent to a client: without the `http` extension that only sets the response's status. */
+export function withoutHttp(error: GraphQLError): GraphQLError {
+  if (error.extensions?.http === undefined) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions });
+}
+
+/**
  * yoga's `maskedErrors.maskError`: an expected DomainError becomes a GraphQL error with its stable
  * `extensions.code` (documented in schema.graphql); GraphQL's own errors pass through; anything
  * else is logged in full and reaches the client only as INTERNAL_SERVER_ERROR.
@@ -25,7 +40,7 @@ export function maskError(log: Logger) {
       const path = error instanceof GraphQLError ? error.path : undefined;
       return createGraphQLError(domain.message, {
         path,
-        extensions: { code: domain.code, ...domain.details },
+        extensions: { code: domain.code, ...domain.details, ...(HTTP[domain.code] && { http: HTTP[domain.code] }) },
       });
     }
     if (error instanceof GraphQLError && error.originalError === undefined) return error;

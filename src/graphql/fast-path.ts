@@ -113,6 +113,23 @@ export function createFastPath<C>(o: FastPathOptions<C>) {
     res.end(body);
   }
 
+  /** Errors that refuse the whole request, with the status (and headers) their `extensions.http` asks for. */
+  function refuse(res: ServerResponse, errors: GraphQLFormattedError[]): void {
+    let status = 200;
+    let headers: Record<string, string> = {};
+    const shown = errors.map((error) => {
+      const http = error.extensions?.http as { status?: number; headers?: Record<string, string> } | undefined;
+      if (http === undefined) return error;
+      status = Math.max(status, http.status ?? 200);
+      headers = { ...headers, ...http.headers };
+      const { http: _http, ...extensions } = error.extensions ?? {};
+      return { ...error, extensions };
+    });
+    const body = JSON.stringify({ errors: shown });
+    res.writeHead(status, { ...JSON_HEADERS, ...headers, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
   function fail(res: ServerResponse, status: number, message: string, code: string): void {
     send(res, status, { errors: [{ message, extensions: { code } }] });
   }
@@ -133,16 +150,18 @@ export function createFastPath<C>(o: FastPathOptions<C>) {
     if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
       return fail(res, 400, '"variables" must be a JSON object', 'BAD_REQUEST');
     }
-    const prepared = prepare(body.query, operationName);
-    if (prepared.kind === 'errors') return send(res, prepared.status, { errors: format(prepared.errors) });
-    if (prepared.kind === 'subscription') {
-      return fail(res, 400, 'subscriptions need SSE (accept: text/event-stream) or a WebSocket', 'BAD_REQUEST');
-    }
+    // Authentication comes first: without a valid key a client learns nothing, not even whether
+    // its document is valid, and costs no parsing or validation.
     let context: C;
     try {
       context = await o.context(req);
     } catch (error) {
-      return send(res, 200, { errors: format([new GraphQLError('context', { originalError: error as Error })]) });
+      return refuse(res, format([new GraphQLError('context', { originalError: error as Error })]));
+    }
+    const prepared = prepare(body.query, operationName);
+    if (prepared.kind === 'errors') return send(res, prepared.status, { errors: format(prepared.errors) });
+    if (prepared.kind === 'subscription') {
+      return fail(res, 400, 'subscriptions need SSE (accept: text/event-stream) or a WebSocket', 'BAD_REQUEST');
     }
     const result = await prepared.query.query(undefined, context, variables as Record<string, unknown> | undefined);
     if (result.errors && result.errors.length > 0) {

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
+import { createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { Authenticator } from '../serving/authenticator.js';
 import type { EddyService } from '../serving/eddy-service.js';
-import type { EddyContext } from './context.js';
+import { RateLimiter, type RateLimits } from '../serving/rate-limiter.js';
+import { type Access, createContext, type EddyContext } from './context.js';
 import { maskError } from './errors.js';
 import { createFastPath } from './fast-path.js';
 import { buildSchema } from './schema.js';
 import { useErrorCodes } from './use-error-codes.js';
+import { useValidationRules } from './use-validation-rules.js';
 
 export interface YogaOptions {
   service: EddyService;
@@ -15,12 +19,21 @@ export interface YogaOptions {
   graphiql?: boolean;
   /** Largest request body in bytes. @default 1_048_576 */
   maxBodyBytes?: number;
+  /** Verifies API keys; with none in the database, everyone is admin. */
+  authenticator: Authenticator;
+  /** Calls per second per key (or client address without keys); 0 for none. @default no limits */
+  rateLimits?: RateLimits;
+  /** Answer introspection queries (`__schema`, `__type`). @default true */
+  introspection?: boolean;
 }
 
 /** The request handler: the compiled fast path for JSON POSTs, yoga for everything else. */
 export interface EddyGraphQL {
   yoga: EddyYoga;
   handle: (req: IncomingMessage, res: ServerResponse) => void;
+  access: Access;
+  /** Turns an error into what a client may see (errors.ts `maskError`). */
+  maskError: (error: unknown, message: string) => Error;
 }
 
 export type EddyYoga = YogaServerInstance<object, EddyContext>;
@@ -28,32 +41,64 @@ export type EddyYoga = YogaServerInstance<object, EddyContext>;
 /** Builds the GraphQL server object; it is listened on elsewhere, so tests can call `yoga.fetch`. */
 export function createEddyGraphQL(o: YogaOptions): EddyGraphQL {
   const schema = buildSchema();
-  const yoga = createEddyYoga(o, schema);
+  const access = accessOf(o);
+  const yoga = createEddyYoga(o, schema, access);
+  const mask = maskError(o.log);
   const fast = createFastPath<EddyContext>({
     schema,
     endpoint: yoga.graphqlEndpoint,
     maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
-    maskError: maskError(o.log),
-    context: () => ({ service: o.service }),
+    rules: validationRules(o),
+    maskError: mask,
+    context: (req) => createContext(o.service, access, req.headers.authorization, req.socket.remoteAddress),
   });
   return {
     yoga,
+    access,
+    maskError: mask,
     handle: (req, res) => {
       if (!fast(req, res)) void yoga(req, res);
     },
   };
 }
 
-export function createEddyYoga(o: YogaOptions, schema = buildSchema()): EddyYoga {
+function accessOf(o: YogaOptions): Access {
+  return { authenticator: o.authenticator, limiter: new RateLimiter(o.rateLimits ?? { predict: 0, learn: 0 }) };
+}
+
+/** Rules on top of graphql-js's own, the same for the fast path and yoga. */
+function validationRules(o: YogaOptions): ValidationRule[] {
+  return o.introspection === false ? [NoSchemaIntrospectionCustomRule] : [];
+}
+
+/**
+ * What yoga's context factory receives: over HTTP the Fetch request and node's `req`; over
+ * graphql-ws (server.ts) the connection params and the upgrade request as `req`.
+ */
+type InitialContext = YogaInitialContext & {
+  req?: IncomingMessage;
+  connectionParams?: Record<string, unknown>;
+};
+
+/** The `Authorization` value: a WebSocket's connection params (either spelling), else the header. */
+export function authorizationOf(initial: InitialContext): string | undefined {
+  const params = initial.connectionParams;
+  const fromParams = params?.Authorization ?? params?.authorization;
+  if (typeof fromParams === 'string') return fromParams;
+  return initial.request?.headers.get('authorization') ?? initial.req?.headers.authorization ?? undefined;
+}
+
+export function createEddyYoga(o: YogaOptions, schema = buildSchema(), access = accessOf(o)): EddyYoga {
   const log = o.log;
   return createYoga<object, EddyContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: o.graphiql === false ? false : { title: 'eddy', defaultQuery: DEFAULT_QUERY },
-    context: () => ({ service: o.service }),
+    context: (initial: InitialContext) =>
+      createContext(o.service, access, authorizationOf(initial), initial.req?.socket?.remoteAddress),
     maskedErrors: { maskError: maskError(log) },
-    plugins: [useErrorCodes()],
+    plugins: [useErrorCodes(), useValidationRules(validationRules(o))],
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),

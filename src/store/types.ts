@@ -98,6 +98,45 @@ export type AppendVersionOutcome =
 
 export type LeaseOutcome = { status: 'acquired' } | { status: 'held'; holder: string; expiresAt: number };
 
+/** What an API key may do: each role includes the ones before it. */
+export type ApiKeyRole = 'predict' | 'learn' | 'admin';
+
+/** An API key as stored: a salted hash of its secret, never the secret. */
+export interface ApiKeyRecord {
+  /** The public id, also the middle of the key text `eddy_<id>_<secret>`. */
+  id: string;
+  role: ApiKeyRole;
+  /** The models the key is scoped to; null for every model. */
+  models: string[] | null;
+  /** Hex. */
+  salt: string;
+  /** Hex sha256(salt ‖ secret). */
+  hash: string;
+  note: string | null;
+  createdAt: number;
+  createdBy: string | null;
+  revokedAt: number | null;
+  revokedBy: string | null;
+}
+
+export type NewApiKey = Pick<ApiKeyRecord, 'id' | 'role' | 'models' | 'salt' | 'hash' | 'note' | 'createdBy'>;
+
+/** One line of the append-only audit log of key management. */
+export interface ApiKeyEvent {
+  id: number;
+  keyId: string;
+  kind: 'created' | 'revoked';
+  role: ApiKeyRole;
+  models: string[] | null;
+  actor: string | null;
+  at: number;
+}
+
+export type RevokeOutcome =
+  | { status: 'revoked'; key: ApiKeyRecord }
+  | { status: 'already-revoked'; key: ApiKeyRecord }
+  | { status: 'not-found' };
+
 /**
  * Everything eddy persists, behind one asynchronous interface so that a PostgreSQL backend can
  * follow with the same hashes (SQLite answers synchronously underneath). Methods return results for expected outcomes (not found, duplicates, lost
@@ -140,6 +179,18 @@ export interface Store {
   renewLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   leaseHolder(name: string): Promise<{ holder: string; expiresAt: number } | undefined>;
+
+  /** Stores a new key (its creation is logged in the key audit log in the same transaction). */
+  createApiKey(key: NewApiKey): Promise<ApiKeyRecord>;
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key ever created, revoked ones included, oldest first. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes a key for good (logged); revoking twice changes nothing. */
+  revokeApiKey(id: string, actor: string | null): Promise<RevokeOutcome>;
+  /** Whether the database has ever had a key: then every request needs one. */
+  hasApiKeys(): Promise<boolean>;
+  /** The key audit log, oldest first. */
+  listApiKeyEvents(): Promise<ApiKeyEvent[]>;
 
   close(): Promise<void>;
 }

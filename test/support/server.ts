@@ -49,21 +49,27 @@ export class RunningServer {
     readonly process: ChildProcess,
     readonly port: number,
     readonly db: string,
+    /** The API key `gql` and `data` send unless told otherwise. */
+    readonly key?: string,
+    host = '127.0.0.1',
   ) {
-    this.url = `http://127.0.0.1:${port}/graphql`;
+    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
     process.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     process.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
   }
 
-  static async start(options: { db?: string; workers?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+  static async start(
+    options: { db?: string; workers?: number; args?: string[]; env?: NodeJS.ProcessEnv; key?: string; host?: string } = {},
+  ) {
     const port = await freePort();
     const db = options.db ?? tempDb();
+    const host = options.host === undefined ? [] : ['--host', options.host];
     const child = eddy(
-      ['serve', '--port', String(port), '--db', db, '--workers', String(options.workers ?? 2), ...(options.args ?? [])],
+      ['serve', '--port', String(port), '--db', db, '--workers', String(options.workers ?? 2), ...host, ...(options.args ?? [])],
       options.env,
     );
-    const server = new RunningServer(child, port, db);
+    const server = new RunningServer(child, port, db, options.key, options.host);
     await server.waitUntilReady();
     return server;
   }
@@ -86,18 +92,28 @@ export class RunningServer {
     throw new Error(`eddy did not become ready:\n${this.output}`);
   }
 
-  async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  /** Sends `key` (default: the server's) as `Authorization: Bearer`; `key: null` sends none. */
+  async gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options: { key?: string | null } = {},
+  ): Promise<GraphQLResponse<T>> {
+    const key = options.key === undefined ? this.key : options.key;
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(key === undefined || key === null ? {} : { authorization: `Bearer ${key}` }),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse<T>;
   }
 
   /** The data, or a thrown error listing the GraphQL errors. */
-  async data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const r = await this.gql<T>(query, variables);
+  async data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options: { key?: string | null } = {}): Promise<T> {
+    const r = await this.gql<T>(query, variables, options);
     if (r.errors || !r.data) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
     return r.data;
   }

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { checkExposure } from '../listen-policy.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, ProgressCache, type ToPrimary } from './ipc.js';
@@ -14,6 +15,7 @@ import { EXIT_LEASE_HELD } from './learner-process.js';
 export async function runPrimary(options: ServeOptions): Promise<void> {
   const log = createLogger('primary');
   SqliteStore.migrate(options.db);
+  const exposure = await checkExposure(options, await keysExist(options.db));
 
   const servers = new Set<Worker>();
   const progress = new ProgressCache();
@@ -60,6 +62,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   startLearner();
   for (let i = 0; i < options.workers; i++) startServer();
   announce(log, options);
+  log[exposure.level](exposure.message);
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -72,6 +75,15 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function keysExist(db: string): Promise<boolean> {
+  const store = new SqliteStore(db, { readonly: true });
+  try {
+    return await store.hasApiKeys();
+  } finally {
+    await store.close();
+  }
 }
 
 function sendTo(worker: Worker, message: FromPrimary): void {

@@ -1,6 +1,7 @@
 import type { LearnerMessage } from '../../learner/messages.js';
 import { createHttpServer } from '../../graphql/server.js';
 import { createEddyGraphQL } from '../../graphql/yoga.js';
+import { Authenticator } from '../../serving/authenticator.js';
 import { EddyService } from '../../serving/eddy-service.js';
 import type { LearnerLink } from '../../serving/learner-link.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
@@ -43,7 +44,15 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     limits: options.limits,
     waitTimeoutMs: options.waitTimeoutMs,
   });
-  const graphql = createEddyGraphQL({ service, log, graphiql: options.graphiql, maxBodyBytes: options.limits.maxBodyBytes });
+  const graphql = createEddyGraphQL({
+    service,
+    log,
+    graphiql: options.graphiql,
+    maxBodyBytes: options.limits.maxBodyBytes,
+    authenticator: new Authenticator({ store }),
+    rateLimits: options.rateLimits,
+    introspection: options.introspection,
+  });
   const { server, close } = createHttpServer(graphql);
   server.listen(options.port, options.host, () => send({ type: 'ready', role: 'server' }));
 

@@ -1,5 +1,6 @@
 import type { LearnerMessage } from '../../learner/messages.js';
 import type { VersionSummary } from '../../store/types.js';
+import { authorize, unlessEnded, whileAuthorized } from '../authorize.js';
 import { Channel } from '../channel.js';
 import type { EddyContext } from '../context.js';
 
@@ -13,7 +14,9 @@ interface MetricsUpdate {
 /** Subscriptions hear the learner through the service, whichever process the client reached. */
 export const Subscription = {
   metrics: {
-    subscribe: async (_: unknown, { model }: { model: string }, { service }: EddyContext) => {
+    subscribe: async (_: unknown, { model }: { model: string }, context: EddyContext) => {
+      authorize(context, 'metrics', model);
+      const { service } = context;
       await service.model(model);
       const channel: Channel<MetricsUpdate> = new Channel(() => unsubscribe(), true);
       const unsubscribe = service.subscribe((m: LearnerMessage) => {
@@ -24,19 +27,21 @@ export const Subscription = {
           }
         }
       });
-      return channel;
+      return whileAuthorized(context, channel);
     },
-    resolve: (update: MetricsUpdate) => update,
+    resolve: unlessEnded<MetricsUpdate>,
   },
   versions: {
-    subscribe: async (_: unknown, { model }: { model: string }, { service }: EddyContext) => {
+    subscribe: async (_: unknown, { model }: { model: string }, context: EddyContext) => {
+      authorize(context, 'versions', model);
+      const { service } = context;
       await service.model(model);
       const channel: Channel<VersionSummary> = new Channel(() => unsubscribe());
       const unsubscribe = service.subscribe((m: LearnerMessage) => {
         if (m.type === 'version' && m.model === model) channel.push(m.version);
       });
-      return channel;
+      return whileAuthorized(context, channel);
     },
-    resolve: (version: VersionSummary) => version,
+    resolve: unlessEnded<VersionSummary>,
   },
 };

@@ -4,18 +4,23 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import type { Json } from '../../ml/base/types.js';
 import type {
+  ApiKeyEvent,
+  ApiKeyRecord,
   AppendOutcome,
   AppendVersionOutcome,
   LeaseOutcome,
   LogEvent,
   ModelRecord,
+  NewApiKey,
   NewEvent,
   NewVersion,
   PredictionRecord,
+  RevokeOutcome,
   Store,
   VersionRecord,
   VersionSummary,
 } from '../types.js';
+import { SqliteApiKeys } from './api-keys.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
@@ -124,6 +129,7 @@ const SUMMARY_COLUMNS =
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly statements;
+  private readonly keys: SqliteApiKeys;
 
   constructor(
     readonly path: string,
@@ -134,6 +140,7 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('foreign_keys = ON');
     this.statements = this.prepare();
+    this.keys = new SqliteApiKeys(this.db);
   }
 
   /** Brings the schema up to date. Run once, by the process that owns the database. */
@@ -392,6 +399,30 @@ export class SqliteStore implements Store {
   async leaseHolder(name: string) {
     const row = this.statements.lease.get(name) as { holder: string; expires_at: number } | undefined;
     return row && { holder: row.holder, expiresAt: row.expires_at };
+  }
+
+  async createApiKey(key: NewApiKey): Promise<ApiKeyRecord> {
+    return this.keys.create(key);
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.keys.get(id);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.keys.list();
+  }
+
+  async revokeApiKey(id: string, actor: string | null): Promise<RevokeOutcome> {
+    return this.keys.revoke(id, actor);
+  }
+
+  async hasApiKeys(): Promise<boolean> {
+    return this.keys.any();
+  }
+
+  async listApiKeyEvents(): Promise<ApiKeyEvent[]> {
+    return this.keys.events();
   }
 
   async close() {
