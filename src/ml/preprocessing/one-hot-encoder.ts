@@ -102,6 +102,9 @@ export class OneHotEncoder extends Transformer {
     if (byValue === undefined) {
       byValue = new Map();
       this.positions.set(name, byValue);
+      // The input name must be known too: predicting only looks names up, and a restored
+      // encoder that had not interned it would never see the feature.
+      this.vocabulary.intern(name);
     }
     if (byValue.has(value)) return;
     this.pairs.push([name, value]);
