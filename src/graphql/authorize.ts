@@ -73,7 +73,9 @@ export function whileAuthorized<T>(context: EddyContext, source: AsyncIterableIt
     async next(): Promise<IteratorResult<T | AccessEnded>> {
       if (ended) return { value: undefined, done: true };
       const result = await source.next();
-      if (result.done === true || (await context.access.authenticator.stillValid(context.principal))) return result;
+      if (result.done === true) return result;
+      const valid = context.access.authenticator.stillValid(context.principal);
+      if (valid === true || (valid !== false && (await valid))) return result;
       await end();
       const why = context.principal.keyId === null ? 'API keys are now required' : 'this API key has been revoked';
       return { value: new AccessEnded(new DomainError('UNAUTHENTICATED', `${why}; the subscription has ended`)), done: false };

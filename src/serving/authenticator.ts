@@ -83,12 +83,18 @@ export class Authenticator {
   /**
    * Whether a principal authenticated earlier still holds: its key is not revoked, or, for the
    * everyone-is-admin principal, the database still has no keys. Long-lived subscriptions ask
-   * this before each update.
+   * this before each update, so while the answer is cached it comes without a promise.
    */
-  async stillValid(principal: Principal): Promise<boolean> {
-    if (principal.keyId === null) return !(await this.enabled());
-    const record = await this.row(principal.keyId);
-    return record !== undefined && record.revokedAt === null;
+  stillValid(principal: Principal): boolean | Promise<boolean> {
+    const now = this.now();
+    if (principal.keyId === null) {
+      if (this.keysExist) return false;
+      if (now - this.keysCheckedAt < this.recheckMs) return true;
+      return this.enabled().then((enabled) => !enabled);
+    }
+    const cached = this.rows.get(principal.keyId);
+    if (cached !== undefined && now - cached.at < this.recheckMs) return cached.record.revokedAt === null;
+    return this.row(principal.keyId).then((record) => record !== undefined && record.revokedAt === null);
   }
 
   /** Whether keys are required: once the database has a key it always will (keys are never deleted). */
