@@ -13,22 +13,26 @@ export function runCluster(serve: () => Server): void {
     cluster.on('listening', () => {
       if (++listening === workers) console.log('ready');
     });
+    let alive = workers;
     cluster.on('exit', (_worker, code, signal) => {
       if (!stopping) {
         console.error(`worker died (${signal ?? code})`);
         process.exit(1);
       }
+      if (--alive === 0) process.exit(0);
     });
     let stopping = false;
     const stop = () => {
       stopping = true;
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-      setTimeout(() => process.exit(0), 200).unref();
+      setTimeout(() => process.exit(0), 5000).unref();
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     for (let i = 0; i < workers; i++) cluster.fork();
   } else {
+    // Exit normally on SIGTERM, so that `--cpu-prof` gets to write its profile.
+    process.on('SIGTERM', () => process.exit(0));
     serve().listen(port, '127.0.0.1');
   }
 }

@@ -2,14 +2,16 @@
  * The server benchmark (issue 3): bare node:http and bare graphql-yoga ceilings, then a real
  * `eddy serve` — predict, predictMany, learn, learnMany, freshness — on this machine, same worker
  * count, same run. See bench/README.md. Flags: --quick, --duration S, --workers N,
- * --checkpoint-interval MS, --fresh-samples N, --only a,b (bare,yoga,predict,predictMany,learn,learnMany,freshness).
+ * --checkpoint-interval MS, --fresh-samples N, --only a,b (bare,yoga,predict,predictMany,learn,learnMany,freshness),
+ * --profile DIR (CPU profiles of every server process).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
 import Database from 'better-sqlite3';
 import { phishing, type Row } from '../../test/support/datasets.js';
-import { freePort, RunningServer, sleep } from '../../test/support/server.js';
+import { freePort, sleep } from '../../test/support/server.js';
+import { EddyServer } from './eddy-server.js';
 import { flag, load1, machine, option, table } from '../machine.js';
 
 const quick = flag('quick');
@@ -18,6 +20,9 @@ const workers = Number(option('workers') ?? 2);
 const checkpointInterval = Number(option('checkpoint-interval') ?? 1000);
 const freshSamples = Number(option('fresh-samples') ?? (quick ? 10 : 50));
 const only = option('only')?.split(',');
+const profileDir = option('profile');
+/** With --profile DIR, every server process (cluster workers inherit it) writes a CPU profile there on exit. */
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 const concurrencies = [1, 16, 64];
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
@@ -41,14 +46,14 @@ interface Line {
 }
 const lines: Line[] = [];
 const children: ChildProcess[] = [];
-let eddy: RunningServer | undefined;
+let eddy: EddyServer | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // processes
 
 async function startBare(file: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', `${HERE}${file}`, String(port), String(workers)], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${HERE}${file}`, String(port), String(workers)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -79,7 +84,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 async function cleanup(): Promise<void> {
   await Promise.all(children.map(stopChild));
-  if (eddy) await Promise.race([eddy.stop(), sleep(10_000).then(() => eddy?.process.kill('SIGKILL'))]);
+  if (eddy) await eddy.stop();
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void cleanup().then(() => process.exit(130)));
@@ -166,7 +171,7 @@ interface Settled {
  * Waits until the learner has applied every event in the model's log, then checks that each
  * acknowledged event id is covered by a version the learner writes on demand.
  */
-async function settle(server: RunningServer, model: string, ackedIds: number[], acked = ackedIds.length, timeoutMs = 120_000): Promise<Settled> {
+async function settle(server: EddyServer, model: string, ackedIds: number[], acked = ackedIds.length, timeoutMs = 120_000): Promise<Settled> {
   const deadline = Date.now() + timeoutMs;
   let inLog = 0;
   let applied = 0;
@@ -250,7 +255,7 @@ async function ladder(targets: Target[]): Promise<void> {
 }
 let laddered = 0;
 
-async function predictMany(server: RunningServer): Promise<void> {
+async function predictMany(server: EddyServer): Promise<void> {
   for (const size of [100, 1000]) {
     const requests = [0, 1, 2, 3].map((k) => ({ body: gqlBody(PREDICT_MANY, { model: 'bench', f: batch(k * 250, size).map(([x]) => x) }) }));
     const r = await load(server.url, 16, requests);
@@ -268,7 +273,7 @@ async function predictMany(server: RunningServer): Promise<void> {
   }
 }
 
-async function learn(server: RunningServer): Promise<void> {
+async function learn(server: EddyServer): Promise<void> {
   for (const c of [16, 64]) {
     const model = `learn-${c}`;
     await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
@@ -296,7 +301,7 @@ async function learn(server: RunningServer): Promise<void> {
 }
 let lostTotal = 0;
 
-async function learnMany(server: RunningServer): Promise<void> {
+async function learnMany(server: EddyServer): Promise<void> {
   const model = 'learn-many';
   const size = 1000;
   await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
@@ -338,7 +343,7 @@ async function learnMany(server: RunningServer): Promise<void> {
 }
 
 /** Time from a learn's ack to the first predict whose answer reflects it (probabilities change). */
-async function freshness(server: RunningServer): Promise<void> {
+async function freshness(server: EddyServer): Promise<void> {
   const model = 'fresh';
   await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
   const probe = rows[0];
@@ -453,7 +458,7 @@ async function main(): Promise<void> {
   }
   const eddyParts = ['predict', 'predictMany', 'learn', 'learnMany', 'freshness'].filter(wants);
   if (eddyParts.length > 0) {
-    eddy = await RunningServer.start({ workers, args: ['--checkpoint-interval', String(checkpointInterval)] });
+    eddy = await EddyServer.start({ workers, nodeArgs, args: ['--checkpoint-interval', String(checkpointInterval)] });
     await eddy.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: 'bench', s: LOGREG });
     const examples = data.map(([features, label]) => ({ features, label }));
     await eddy.data('mutation ($e: [ExampleInput!]!) { learnMany(model: "bench", examples: $e, wait: true) { applied } }', { e: examples });
