@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { freePort, MAIN, ROOT, sleep, tempDb } from '../../test/support/server.js';
 
 /**
@@ -71,12 +73,14 @@ export class EddyServer {
     return r.data;
   }
 
-  /** SIGTERM (eddy's ordered shutdown, which lets profiles be written), SIGKILL after 15 s. */
+  /** SIGTERM (eddy's ordered shutdown, which lets profiles be written), SIGKILL after 15 s; removes the temp database. */
   async stop(): Promise<void> {
-    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
-    this.process.kill('SIGTERM');
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(timer);
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      this.process.kill('SIGTERM');
+      const timer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    rmSync(dirname(this.db), { recursive: true, force: true });
   }
 }
