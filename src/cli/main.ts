@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { registerAudit } from './audit.js';
+import { registerBackup } from './backup.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerKeys } from './keys.js';
@@ -28,6 +29,7 @@ registerVersions(program);
 registerRollback(program);
 registerAudit(program);
 registerDemo(program);
+registerBackup(program);
 
 /** The command being run, for error lines; set before each action runs. */
 let current = 'eddy';
