@@ -420,9 +420,9 @@ export class EddyService {
     }, `the learner has not written the version yet; the request (event ${eventId}) is committed and will be applied`);
   }
 
-  async checkpoint(name: string): Promise<VersionSummary> {
+  async checkpoint(name: string, reason: 'manual' | 'import' = 'manual'): Promise<VersionSummary> {
     const served = await this.model(name);
-    return this.requestVersion(served, { modelId: served.record.id, kind: 'checkpoint', reason: 'manual' });
+    return this.requestVersion(served, { modelId: served.record.id, kind: 'checkpoint', reason });
   }
 
   async rollback(name: string, version: number): Promise<VersionSummary> {

@@ -16,9 +16,9 @@ export const Mutation = {
     authorize(context, 'learnMany', a.model);
     return context.service.learnMany(a.model, a.examples, a.wait === true);
   },
-  checkpoint: (_: unknown, a: { model: string }, context: EddyContext) => {
+  checkpoint: (_: unknown, a: { model: string; reason?: 'MANUAL' | 'IMPORT' | null }, context: EddyContext) => {
     authorize(context, 'checkpoint', a.model);
-    return context.service.checkpoint(a.model);
+    return context.service.checkpoint(a.model, a.reason === 'IMPORT' ? 'import' : 'manual');
   },
   rollback: (_: unknown, a: { model: string; version: number }, context: EddyContext) => {
     authorize(context, 'rollback', a.model);
