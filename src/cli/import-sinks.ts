@@ -130,7 +130,7 @@ const CREATE = `mutation($model: String!, $spec: JSON!, $metrics: [String!]) {
 }`;
 const LEARN_MANY = 'mutation($model: String!, $examples: [ExampleInput!]!) { learnMany(model: $model, examples: $examples) { eventIds } }';
 const STATUS = 'query($model: String!) { model(name: $model) { samplesLearned lag } }';
-const CHECKPOINT = `mutation($model: String!) { checkpoint(model: $model) { ${VERSION_FIELDS} } }`;
+const CHECKPOINT = `mutation($model: String!) { checkpoint(model: $model, reason: IMPORT) { ${VERSION_FIELDS} } }`;
 
 interface RemoteModel {
   task: string;
@@ -143,7 +143,7 @@ const STALL_MS = 60_000;
 
 /**
  * Through a running server: `learnMany` batches over HTTP, in file order, one at a time; then,
- * once the server's learner has caught up, `checkpoint`.
+ * once the server's learner has caught up, `checkpoint(reason: IMPORT)`.
  */
 export class HttpSink implements ImportSink {
   learnt = 0;

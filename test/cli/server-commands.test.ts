@@ -32,7 +32,7 @@ interface VersionJson {
 const importArgs = (model: string) => ['import', '--data', PHISHING, '--target', 'is_phishing', '--model', model, '--spec', LOGREG];
 
 describe('eddy commands against a running server', () => {
-  it('imports over HTTP with learnMany, ending with a version in the same state as an import into a file', async () => {
+  it('imports over HTTP with learnMany, ending with an import version in the same state as an import into a file', async () => {
     const [http, file] = await Promise.all([
       run([...importArgs('phish'), '--url', server.url, '--batch', '400']),
       run([...importArgs('phish'), '--db', FILE_DB]),
@@ -50,8 +50,7 @@ describe('eddy commands against a running server', () => {
     expect(viaServer.code).toBe(0);
     const remote = JSON.parse(viaServer.stdout) as VersionJson[];
     const local = JSON.parse(viaFile.stdout) as VersionJson[];
-    // The checkpoint mutation records every version it writes as 'manual'.
-    expect(remote[0]).toMatchObject({ reason: 'manual', samplesLearned: 1250 });
+    expect(remote[0]).toMatchObject({ reason: 'import', samplesLearned: 1250 });
     // Same spec, same rows in the same order: the same bytes, whichever way they went.
     expect(remote[0].sha256).toBe(local[0].sha256);
     const model = await server.data('{ model(name: "phish") { samplesLearned lag } }');
