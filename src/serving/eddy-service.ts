@@ -66,10 +66,10 @@ export interface ModelStatus {
 export interface ServiceOptions {
   store: Store;
   /**
-   * Where served predictions are recorded; defaults to `store`. A separate connection without a
-   * per-commit fsync suits it: predictions are not acknowledged writes, labels are.
+   * Where events are appended and predictions recorded; defaults to `store`. A server process
+   * passes a `ThreadedWriter`, so commits (and their fsyncs) happen off its event loop.
    */
-  predictionStore?: Store;
+  writer?: Pick<Store, 'appendEvents' | 'logPredictions'>;
   link: LearnerLink;
   log: Logger;
   limits?: Partial<Limits>;
@@ -101,8 +101,12 @@ export class EddyService {
   constructor(private readonly o: ServiceOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...o.limits };
     this.registry = new ModelRegistry(o.store, o.log);
-    this.predictions = new PredictionLog(o.predictionStore ?? o.store, o.log);
-    this.committer = new GroupCommitter(o.store, (max) => o.link.nudge(max));
+    const writer = o.writer ?? o.store;
+    this.predictions = new PredictionLog(
+      { logPredictions: (p) => writer.logPredictions(p), getPrediction: (id) => o.store.getPrediction(id) },
+      o.log,
+    );
+    this.committer = new GroupCommitter(writer, (max) => o.link.nudge(max));
     this.waitTimeoutMs = o.waitTimeoutMs ?? 10_000;
     o.link.onMessage((m) => this.onLearnerMessage(m));
   }

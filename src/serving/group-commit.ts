@@ -16,7 +16,7 @@ export class GroupCommitter {
   private scheduled = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'appendEvents'>,
     private readonly afterCommit: (maxEventId: number) => void,
   ) {}
 

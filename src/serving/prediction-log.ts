@@ -17,7 +17,7 @@ export class PredictionLog {
   private failures = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'logPredictions' | 'getPrediction'>,
     private readonly log: Logger,
     private readonly flushMs = 20,
     private readonly maxBuffer = 2000,

@@ -5,6 +5,7 @@ import { Authenticator } from '../../serving/authenticator.js';
 import { EddyService } from '../../serving/eddy-service.js';
 import type { LearnerLink } from '../../serving/learner-link.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { ThreadedWriter } from '../../store/sqlite/threaded-writer.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, send } from './ipc.js';
@@ -35,10 +36,10 @@ class IpcLink implements LearnerLink {
 export async function runServerProcess(options: ServeOptions): Promise<void> {
   const log = createLogger('server');
   const store = new SqliteStore(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
-  const predictionStore = new SqliteStore(options.db, { synchronous: 'normal', busyTimeoutMs: options.busyTimeoutMs });
+  const writer = new ThreadedWriter({ path: options.db, synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
   const service = new EddyService({
     store,
-    predictionStore,
+    writer,
     link: new IpcLink(),
     log,
     limits: options.limits,
@@ -63,7 +64,7 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     // Stop accepting; requests in flight finish; buffered predictions reach the database.
     await close();
     await service.close();
-    await predictionStore.close();
+    await writer.close();
     await store.close();
     process.exit(0);
   };
