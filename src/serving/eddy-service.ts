@@ -44,6 +44,8 @@ export interface LearnInput {
 export interface LearnAck {
   eventId: number;
   applied: boolean;
+  /** Labels the learner had applied when this returned, as this process last heard. */
+  samplesLearned: number;
   version: number;
   metrics: MetricValue[];
   duplicate: boolean;
@@ -52,6 +54,7 @@ export interface LearnAck {
 export interface LearnManyAck {
   eventIds: number[];
   applied: boolean;
+  samplesLearned: number;
   version: number;
   metrics: MetricValue[];
   duplicates: number;
@@ -367,7 +370,15 @@ export class EddyService {
     const eventId = (outcome as { id: number }).id;
     const applied = await this.maybeWait(eventId, wait);
     const current = this.registry.peek(name) ?? served;
-    return { eventId, applied, version: current.version, metrics: this.statusOf(current).metrics, duplicate: outcome.status === 'duplicate' };
+    const status = this.statusOf(current);
+    return {
+      eventId,
+      applied,
+      samplesLearned: status.samplesLearned,
+      version: current.version,
+      metrics: status.metrics,
+      duplicate: outcome.status === 'duplicate',
+    };
   }
 
   async learnMany(name: string, examples: readonly LearnInput[], wait: boolean): Promise<LearnManyAck> {
@@ -385,6 +396,7 @@ export class EddyService {
       eventIds,
       applied,
       version: current.version,
+      samplesLearned: this.statusOf(current).samplesLearned,
       metrics: this.statusOf(current).metrics,
       duplicates: outcomes.filter((o) => o.status === 'duplicate').length,
     };
