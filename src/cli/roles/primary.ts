@@ -87,7 +87,10 @@ async function keysExist(db: string): Promise<boolean> {
 }
 
 function sendTo(worker: Worker, message: FromPrimary): void {
-  if (worker.isConnected()) worker.send(message);
+  // A process killed a moment ago still looks connected until its exit is noticed: the write
+  // then fails with EPIPE, which without a callback is an 'error' event that would crash the
+  // primary. The message is moot (the exit handler restarts the process, which catches up).
+  if (worker.isConnected()) worker.send(message, () => {});
 }
 
 function stopWorker(worker: Worker, timeoutMs: number): Promise<void> {
