@@ -34,7 +34,7 @@ export interface BackupSummary {
 export async function backupDatabase(
   source: string,
   file: string,
-  onProgress: (copiedPages: number, totalPages: number) => void = () => {},
+  onProgress: (copiedBytes: number, totalBytes: number) => void = () => {},
 ): Promise<BackupSummary> {
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}`);
   rmSync(partial, { force: true });
@@ -43,9 +43,10 @@ export async function backupDatabase(
     db.exec('BEGIN');
     const hasModels = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'models'").get() as { n: number };
     if (hasModels.n === 0) throw new CliError(`${source} is not an eddy database (no models table)`);
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
-        onProgress(totalPages - remainingPages, totalPages);
+        onProgress((totalPages - remainingPages) * pageSize, totalPages * pageSize);
         return PAGES_PER_STEP;
       },
     });
@@ -114,25 +115,17 @@ export function registerBackup(program: Command): void {
       if (!existsSync(dirname(target))) throw new CliError(`no directory ${dirname(target)}`);
       if (existsSync(target) && !options.force) throw new CliError(`${file} exists; give --force to overwrite it`);
       const tty = process.stderr.isTTY;
-      let pageSize = 4096;
-      try {
-        const probe = new Database(source, { readonly: true, fileMustExist: true });
-        pageSize = probe.pragma('page_size', { simple: true }) as number;
-        probe.close();
-      } catch {
-        // the backup itself reports a database it cannot open
-      }
       let shown = -1;
       const summary = await backupDatabase(source, target, (copied, total) => {
         const percent = total === 0 ? 100 : Math.floor((copied / total) * 100);
         if (!tty || percent === shown) return;
         shown = percent;
-        process.stderr.write(`\reddy backup: ${megabytes(copied * pageSize)} of ${megabytes(total * pageSize)} (${percent}%)`);
+        process.stderr.write(`\reddy backup: ${megabytes(copied)} of ${megabytes(total)} (${percent}%)`);
       }).catch((error: unknown) => {
         if (error instanceof CliError) throw error;
         throw new CliError(`backup of ${source} failed: ${error instanceof Error ? error.message : String(error)}`, 1);
       });
-      if (tty) process.stderr.write('\n');
+      if (tty) process.stderr.write('\r\x1b[K'); // the progress line gives way to the summary
       process.stdout.write(
         `backed up ${source} to ${summary.file}: ${megabytes(summary.bytes)} (${summary.bytes} bytes), ` +
           `${summary.models} models, ${summary.events} events (last id ${summary.lastEventId}), ${summary.versions} versions\n`,

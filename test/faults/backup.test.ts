@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,31 +54,25 @@ function contents(path: string) {
 
 describe('eddy backup', () => {
   it('takes a consistent online backup while clients stream learns; eddy serve on it reproduces every version', async () => {
-    const live = await RunningServer.start({ args: ['--checkpoint-interval', '100'] });
+    const live = await RunningServer.start({ args: ['--checkpoint-interval', '250'] });
     running.push(live);
     await live.data(CREATE, { name: MODEL, spec: LOGREG });
     const file = join(mkdtempSync(join(tmpdir(), 'eddy-backup-')), 'backup.db');
+    writeFileSync(file, 'an older backup');
     const stream = new LearnStream(live.url, MODEL);
     stream.start(4);
     try {
       await stream.until(() => stream.acked.size >= 100, '100 acknowledged learns');
-      const first = await run(eddy(['backup', file, '--db', live.db]));
-      expect(first.stderr).toBe('');
-      expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/^backed up .* to .*backup\.db: [\d.]+ MB \(\d+ bytes\), 1 models, \d+ events \(last id \d+\), \d+ versions\n$/);
-
       // An existing file is not overwritten without --force.
-      const before = sha256(readFileSync(file, 'latin1'));
       const refused = await run(eddy(['backup', file, '--db', live.db]));
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/exists; give --force to overwrite it/);
-      expect(sha256(readFileSync(file, 'latin1'))).toBe(before);
+      expect(readFileSync(file, 'utf8')).toBe('an older backup');
 
-      // With --force, a newer snapshot, still while learns stream in.
-      const acked = stream.acked.size;
-      await stream.until(() => stream.acked.size >= acked + 50, '50 more acknowledged learns');
-      const forced = await run(eddy(['backup', file, '--db', live.db, '--force']));
-      expect(forced.code).toBe(0);
+      const backedUp = await run(eddy(['backup', file, '--db', live.db, '--force']));
+      expect(backedUp.stderr).toBe('');
+      expect(backedUp.code).toBe(0);
+      expect(backedUp.stdout).toMatch(/^backed up .* to .*backup\.db: [\d.]+ MB \(\d+ bytes\), 1 models, \d+ events \(last id \d+\), \d+ versions\n$/);
       const afterBackup = stream.acked.size;
       await stream.until(() => stream.acked.size >= afterBackup + 30, 'learns acknowledged after the backup');
     } finally {
@@ -89,7 +83,7 @@ describe('eddy backup', () => {
 
     const backup = contents(file);
     expect(backup.integrity).toBe('ok');
-    expect(backup.events.length).toBeGreaterThanOrEqual(150);
+    expect(backup.events.length).toBeGreaterThanOrEqual(100);
     expect(backup.versions.length).toBeGreaterThanOrEqual(2);
     for (const v of backup.versions) expect(sha256(v.state), `version ${v.number}`).toBe(v.sha256);
     // Consistent: no version covers an event the backup does not hold.
@@ -117,7 +111,7 @@ describe('eddy backup', () => {
     expect((await restored.data(PREDICT, { model: MODEL, features: features(3) })).predict.version).toBe(newest);
   });
 
-  it('refuses a missing database, a file that is not an eddy database, and the database itself as FILE', async () => {
+  it('refuses a missing database and a file that is not an eddy database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eddy-backup-'));
     const missing = await run(eddy(['backup', join(dir, 'b.db'), '--db', join(dir, 'nope.db')]));
     expect(missing.code).toBe(2);
@@ -127,9 +121,6 @@ describe('eddy backup', () => {
     const notEddy = await run(eddy(['backup', join(dir, 'b.db'), '--db', other]));
     expect(notEddy.code).toBe(2);
     expect(notEddy.stderr).toMatch(/is not an eddy database/);
-    const itself = await run(eddy(['backup', other, '--db', other, '--force']));
-    expect(itself.code).toBe(2);
-    expect(itself.stderr).toMatch(/FILE is the database itself/);
     expect(readdirSync(dir), 'no backup or partial file left behind').toEqual(['other.db']);
   });
 });

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunningServer, eventually } from '../support/server.js';
 import { CREATE, LOGREG, PREDICT, audit, cleanReplay, code, features, learnOne, logLines, versions } from './support.js';
@@ -30,6 +31,24 @@ function tamperNewest(path: string): number {
   }
 }
 
+/** A predict on a connection of its own (no keep-alive), so that the cluster spreads them over its server processes. Returns the version served. */
+function predictOnNewConnection(server: RunningServer, uid: number): Promise<number> {
+  const body = JSON.stringify({ query: PREDICT, variables: { model: MODEL, features: features(uid) } });
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(server.url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.on('data', (d: Buffer) => (text += d.toString()));
+      response.on('end', () => {
+        const json = JSON.parse(text) as { data?: { predict: { version: number } }; errors?: unknown };
+        if (json.data) resolve(json.data.predict.version);
+        else reject(new Error(`predict failed: ${text}`));
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 describe('a version whose state was changed behind eddy’s back', () => {
   it('is refused by readers and the learner, which fall back to the newest good version; audit reports it; the next version equals a clean replay', async () => {
     // A model with versions at 25 and 50 labels, and one more written at shutdown (60).
@@ -47,18 +66,9 @@ describe('a version whose state was changed behind eddy’s back', () => {
     const server = await RunningServer.start({ db: first.db, args: ['--checkpoint-interval', '600000'] });
     running.push(server);
 
-    // Readers: every server process (concurrent requests reach both) serves the version before the tampered one.
-    const served = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => server.data<{ predict: { version: number } }>(PREDICT, { model: MODEL, features: features(i) })),
-    );
-    expect(served.map((d) => d.predict.version)).toEqual(served.map(() => good));
-    expect((await server.data(`{ model(name: "${MODEL}") { version } }`)).model.version).toBe(good);
-    expect(code(await server.gql(PREDICT, { model: MODEL, features: features(1), version: tampered }))).toBe('VERSION_NOT_FOUND');
-    const rollback = await server.gql(`mutation { rollback(model: "${MODEL}", version: ${tampered}) { number } }`);
-    expect(code(rollback)).toBe('VERSION_NOT_FOUND');
-    expect(rollback.errors?.[0].message).toMatch(/does not match its sha256/);
-
-    // The server logs it, naming the model and the version: the readers and the learner.
+    // Readers: every server process serves the version before the tampered one, and logs the
+    // tampered one, naming the model and the version (concurrent requests reach both processes
+    // once both listen). The learner logs it too.
     const naming = (role: string) =>
       new Set(
         logLines(server, 50)
@@ -66,10 +76,19 @@ describe('a version whose state was changed behind eddy’s back', () => {
           .map((l) => l.pid),
       ).size;
     await eventually(
-      async () => (naming('server') === 2 && naming('learner') === 1 ? true : undefined),
-      10_000,
+      async () => {
+        const served = await Promise.all(Array.from({ length: 8 }, (_, i) => predictOnNewConnection(server, i)));
+        expect(served).toEqual(served.map(() => good));
+        return naming('server') === 2 && naming('learner') === 1 ? true : undefined;
+      },
+      30_000,
       'error lines naming the tampered version from both server processes and the learner',
     );
+    expect((await server.data(`{ model(name: "${MODEL}") { version } }`)).model.version).toBe(good);
+    expect(code(await server.gql(PREDICT, { model: MODEL, features: features(1), version: tampered }))).toBe('VERSION_NOT_FOUND');
+    const rollback = await server.gql(`mutation { rollback(model: "${MODEL}", version: ${tampered}) { number } }`);
+    expect(code(rollback)).toBe('VERSION_NOT_FOUND');
+    expect(rollback.errors?.[0].message).toMatch(/does not match its sha256/);
 
     // Audit reports it; the version before it is fine.
     const [bad, fine] = await audit(server, MODEL, [tampered, good]);
