@@ -250,6 +250,11 @@ export function logLines(server: RunningServer, level = 0): Array<Record<string,
   return lines;
 }
 
+/** A check that the learner has logged a warning or error whose error matches `pattern`. */
+export function learnerSaw(server: RunningServer, pattern: RegExp): () => boolean {
+  return () => logLines(server, 40).some((l) => l.role === 'learner' && pattern.test(JSON.stringify(l.err ?? '')));
+}
+
 /** The primary's "… exited; restarting" lines: processes that died. */
 export function exits(server: RunningServer): Array<Record<string, any>> {
   return logLines(server, 40).filter((l) => l.role === 'primary' && /exited/.test(String(l.msg)));
