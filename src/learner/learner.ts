@@ -291,6 +291,7 @@ export class Learner {
 
   private publishProgress(changed: Set<Tracked>): void {
     const models: ModelProgress[] = [];
+    const publishedAt = performance.timeOrigin + performance.now();
     for (const t of changed) {
       models.push({
         modelId: t.record.id,
@@ -298,6 +299,7 @@ export class Learner {
         samplesLearned: t.state.samplesLearned,
         lastEventId: t.cursor,
         metrics: metricValues(t.state.metrics),
+        publishedAt,
       });
     }
     this.o.publish({ type: 'progress', cursor: this.cursor, models });

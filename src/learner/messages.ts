@@ -17,6 +17,8 @@ export interface ModelProgress {
   samplesLearned: number;
   lastEventId: number;
   metrics: MetricValue[];
+  /** When the learner published this progress, in ms since the Unix epoch (fractional): subscribers measure delivery from it. */
+  publishedAt: number;
 }
 
 /** What server processes tell the learner: new events are committed up to `maxEventId`. */
