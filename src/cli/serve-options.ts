@@ -21,6 +21,10 @@ export interface ServeOptions {
   insecure: boolean;
   introspection: boolean;
   rateLimits: RateLimits;
+  /** How subscriptions are served: one fan-out per process, or per subscriber through yoga (to compare). */
+  subscriptions: 'fanout' | 'yoga';
+  /** At most one metrics update per model per this many ms. */
+  subscriptionIntervalMs: number;
 }
 
 function int(name: string, min: number) {
@@ -85,6 +89,18 @@ export function addServeOptions(command: Command): Command {
         .argParser(int('--rate-limit-learn', 0)),
     )
     .addOption(
+      new Option('--subscriptions <mode>', 'fanout: execute and serialise each update once per process; yoga: once per subscriber (the old path)')
+        .choices(['fanout', 'yoga'])
+        .env('EDDY_SUBSCRIPTIONS')
+        .default('fanout'),
+    )
+    .addOption(
+      new Option('--subscription-interval <ms>', 'at most one metrics update per model per this many ms to subscribers (the newest wins)')
+        .env('EDDY_SUBSCRIPTION_INTERVAL')
+        .default(100)
+        .argParser(int('--subscription-interval', 0)),
+    )
+    .addOption(
       new Option('--wait-timeout <ms>', 'how long learn(wait: true) waits for the learner')
         .default(10_000)
         .argParser(int('--wait-timeout', 1)),
@@ -119,6 +135,8 @@ interface RawServeOptions {
   insecure?: boolean;
   rateLimitPredict: number;
   rateLimitLearn: number;
+  subscriptions: 'fanout' | 'yoga';
+  subscriptionInterval: number;
   waitTimeout: number;
   maxBodyBytes: number;
   maxFeatures: number;
@@ -141,6 +159,8 @@ export function toServeOptions(raw: RawServeOptions): ServeOptions {
     insecure: raw.insecure === true,
     introspection: raw.introspection,
     rateLimits: { predict: raw.rateLimitPredict, learn: raw.rateLimitLearn },
+    subscriptions: raw.subscriptions,
+    subscriptionIntervalMs: raw.subscriptionInterval,
     limits: {
       ...DEFAULT_LIMITS,
       maxBodyBytes: raw.maxBodyBytes,

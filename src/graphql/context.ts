@@ -14,6 +14,11 @@ export interface EddyContext {
   /** Who is asking; resolvers check it with `authorize` (authorize.ts). */
   principal: Principal;
   access: Access;
+  /**
+   * Set by the subscription fan-out (fanout/): subscription resolvers then only check access and
+   * the model, and return a FanoutTopic for the process's Broadcaster to serve.
+   */
+  fanout?: boolean;
 }
 
 /** A request's context, once its `Authorization` value is verified (else UNAUTHENTICATED). */

@@ -1,10 +1,16 @@
-import { createServer, type Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
 import { CloseCode, type OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import type { EddyService } from '../serving/eddy-service.js';
 import { DomainError } from '../serving/errors.js';
+import type { EddyContext } from './context.js';
 import { withoutHttp } from './errors.js';
+import { Broadcaster, documentKey } from './fanout/broadcaster.js';
+import { createSseSubscriptions } from './fanout/sse-subscriptions.js';
+import { WsSubscriber } from './fanout/ws-subscriber.js';
 import { authorizationOf, type EddyGraphQL } from './yoga.js';
 
 interface EnvelopedRoot {
@@ -12,13 +18,56 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => OperationResult;
 }
 
+export interface HttpServerOptions {
+  /** Learner announcements, for the subscription fan-out. */
+  service: EddyService;
+  log: Logger;
+  /**
+   * `fanout`: one Broadcaster per process serves every subscription, SSE and WebSocket, executing
+   * and serialising each update once (fanout/broadcaster.ts). `yoga`: every subscriber gets its
+   * own stream from yoga or graphql-ws (the path before the fan-out, kept to compare).
+   * @default 'fanout'
+   */
+  subscriptions?: 'fanout' | 'yoga';
+  /** At most one metrics update per model per this many ms (fan-out only). @default 100 */
+  subscriptionIntervalMs?: number;
+  /** Largest request body in bytes, as yoga's. @default 1_048_576 */
+  maxBodyBytes?: number;
+}
+
 /**
- * An HTTP server answering GraphQL (queries, mutations, SSE subscriptions) through yoga, and
- * graphql-ws subscriptions over WebSocket on the same path, through the same envelop pipeline.
+ * An HTTP server answering GraphQL (queries, mutations, SSE subscriptions) through the fast path
+ * and yoga, and graphql-ws over WebSocket on the same path, through the same envelop pipeline.
+ * Subscriptions, over both, are served by the process's Broadcaster unless `subscriptions: 'yoga'`.
  */
-export function createHttpServer(graphql: EddyGraphQL): { server: Server; close: (graceMs?: number) => Promise<void> } {
+export function createHttpServer(graphql: EddyGraphQL, o: HttpServerOptions): { server: Server; close: (graceMs?: number) => Promise<void> } {
   const { yoga } = graphql;
-  const server = createServer(graphql.handle);
+  const broadcaster =
+    o.subscriptions === 'yoga'
+      ? undefined
+      : new Broadcaster({
+          source: o.service,
+          stillValid: (principal) => graphql.access.authenticator.stillValid(principal),
+          maskError: graphql.maskError,
+          log: o.log,
+          intervalMs: o.subscriptionIntervalMs,
+        });
+  const sse =
+    broadcaster &&
+    createSseSubscriptions({
+      endpoint: yoga.graphqlEndpoint,
+      maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
+      broadcaster,
+      envelop: (req, params) => yoga.getEnveloped({ req, params } as unknown as Parameters<typeof yoga.getEnveloped>[0]),
+      fallback: (req, res, body) => {
+        // yoga reads a body already read from `req.body` (as behind body-parsing middleware).
+        if (body !== undefined) (req as IncomingMessage & { body?: string }).body = body;
+        void yoga(req, res);
+      },
+    });
+  const server = createServer((req, res) => {
+    if (sse === undefined || !sse(req, res)) graphql.handle(req, res);
+  });
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   /** The error a client may see, without the `http` extension that only means something over HTTP. */
   const shown = (error: unknown): GraphQLError => {
@@ -46,7 +95,7 @@ export function createHttpServer(graphql: EddyGraphQL): { server: Server; close:
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -69,6 +118,15 @@ export function createHttpServer(graphql: EddyGraphQL): { server: Server; close:
         };
         const errors = validate(args.schema, args.document);
         if (errors.length > 0) return errors;
+        if (broadcaster !== undefined && getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
+          // Served by the Broadcaster when it names a topic; otherwise (an error) the ordinary way.
+          const topic = await broadcaster.topicOf(args);
+          if (topic !== undefined) {
+            const subscriber = new WsSubscriber(ctx.extra.socket, id, (contextValue as EddyContext).principal);
+            subscriber.onLeave(broadcaster.join(topic, args, documentKey(payload), subscriber));
+            return { ...args, rootValue: { execute, subscribe: () => subscriber } };
+          }
+        }
         return args;
       },
     },
@@ -77,6 +135,12 @@ export function createHttpServer(graphql: EddyGraphQL): { server: Server; close:
   return {
     server,
     close: async (graceMs = 3000) => {
+      // Subscribers get their "complete" (SSE responses end) rather than a cut connection; graphql-ws
+      // sends its "complete" messages a few ticks later, before the sockets are closed.
+      if (broadcaster !== undefined) {
+        broadcaster.close();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await ws.dispose();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Requests in flight get `graceMs` to finish; open SSE streams would otherwise hold forever.

@@ -54,7 +54,13 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     rateLimits: options.rateLimits,
     introspection: options.introspection,
   });
-  const { server, close } = createHttpServer(graphql);
+  const { server, close } = createHttpServer(graphql, {
+    service,
+    log,
+    subscriptions: options.subscriptions,
+    subscriptionIntervalMs: options.subscriptionIntervalMs,
+    maxBodyBytes: options.limits.maxBodyBytes,
+  });
   server.listen(options.port, options.host, () => send({ type: 'ready', role: 'server' }));
 
   let stopping = false;
