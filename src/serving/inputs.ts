@@ -22,6 +22,10 @@ export function parseFeatures(raw: unknown, limits: Limits, acceptsCategories: b
     if (name.length === 0 || name.length > limits.maxFeatureNameLength) {
       throw new DomainError('INVALID_FEATURES', `${where}: feature names must have 1 to ${limits.maxFeatureNameLength} characters`);
     }
+    // Models keep state in plain objects keyed by feature name, where `__proto__` would set the
+    // prototype instead of a key: the feature would vanish from saved versions, so a restored
+    // model would predict differently from the learner's and audits would fail.
+    if (name === '__proto__') throw new DomainError('INVALID_FEATURES', `${where}: "__proto__" cannot be a feature name`);
     const value = raw[name];
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new DomainError('INVALID_FEATURES', `${where}.${name} must be a finite number`);
