@@ -44,7 +44,12 @@ export function maskError(log: Logger) {
       });
     }
     if (error instanceof GraphQLError && error.originalError === undefined) return error;
-    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return error.originalError;
+    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) {
+      // A GraphQL error a resolver threw keeps its code. graphql-js's own wrap the detail of a
+      // variable that does not coerce (`$f got invalid value [null]; …`): bad input, as on the fast path.
+      if (error.originalError.extensions?.code !== undefined) return error.originalError;
+      return createGraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT' } });
+    }
     log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error }, 'unexpected error');
     const path = error instanceof GraphQLError ? error.path : undefined;
     return createGraphQLError(message, { path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
