@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/query-limits.js';
 import { DEFAULT_LIMITS, type Limits } from '../serving/limits.js';
 import type { RateLimits } from '../serving/rate-limiter.js';
 
@@ -17,6 +18,8 @@ export interface ServeOptions {
   graphiql: boolean;
   waitTimeoutMs: number;
   limits: Limits;
+  /** GraphQL document limits: depth, aliases, cost, tokens, directives. */
+  queryLimits: QueryLimits;
   /** Listen on a non-loopback address even though the database has no API keys. */
   insecure: boolean;
   introspection: boolean;
@@ -118,7 +121,19 @@ export function addServeOptions(command: Command): Command {
       new Option('--max-feature-name <n>', 'length of a feature name')
         .default(DEFAULT_LIMITS.maxFeatureNameLength)
         .argParser(int('--max-feature-name', 1)),
+    )
+    .addOption(queryLimit('--max-depth <n>', 'deepest field nesting in a GraphQL document', 'EDDY_MAX_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth))
+    .addOption(queryLimit('--max-aliases <n>', 'aliased fields in a GraphQL operation', 'EDDY_MAX_ALIASES', DEFAULT_QUERY_LIMITS.maxAliases))
+    .addOption(queryLimit('--max-cost <n>', "a GraphQL operation's static cost (graphql-armor's)", 'EDDY_MAX_COST', DEFAULT_QUERY_LIMITS.maxCost))
+    .addOption(queryLimit('--max-tokens <n>', 'lexical tokens in a GraphQL document', 'EDDY_MAX_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens))
+    .addOption(
+      queryLimit('--max-directives <n>', 'directives in a GraphQL operation', 'EDDY_MAX_DIRECTIVES', DEFAULT_QUERY_LIMITS.maxDirectives),
     );
+}
+
+/** A GraphQL document limit (see query-limits.ts): a positive integer. */
+function queryLimit(flags: string, description: string, env: string, fallback: number): Option {
+  return new Option(flags, description).env(env).default(fallback).argParser(int(flags.split(' ')[0], 1));
 }
 
 interface RawServeOptions {
@@ -142,6 +157,11 @@ interface RawServeOptions {
   maxFeatures: number;
   maxBatch: number;
   maxFeatureName: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  maxDirectives: number;
 }
 
 export function toServeOptions(raw: RawServeOptions): ServeOptions {
@@ -167,6 +187,13 @@ export function toServeOptions(raw: RawServeOptions): ServeOptions {
       maxFeatures: raw.maxFeatures,
       maxBatch: raw.maxBatch,
       maxFeatureNameLength: raw.maxFeatureName,
+    },
+    queryLimits: {
+      maxDepth: raw.maxDepth,
+      maxAliases: raw.maxAliases,
+      maxCost: raw.maxCost,
+      maxTokens: raw.maxTokens,
+      maxDirectives: raw.maxDirectives,
     },
   };
 }

@@ -22,6 +22,8 @@ export interface FastPathOptions<C> {
   maxBodyBytes: number;
   /** Extra validation rules (query limits, no introspection), the same as yoga's. */
   rules?: readonly ValidationRule[];
+  /** Parses a document, e.g. with a token limit (query-limits.ts), as yoga's parser does. @default graphql-js's `parse` */
+  parse?: (source: string) => DocumentNode;
   maskError: MaskError;
   /** Builds the resolver context; may throw a DomainError (e.g. UNAUTHENTICATED). */
   context: (request: IncomingMessage) => C | Promise<C>;
@@ -74,7 +76,7 @@ export function createFastPath<C>(o: FastPathOptions<C>) {
     let document: DocumentNode;
     let prepared: Prepared;
     try {
-      document = parse(query);
+      document = (o.parse ?? parse)(query);
     } catch (error) {
       prepared = { kind: 'errors', status: 400, errors: [coded(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')] };
       return remember(key, prepared);

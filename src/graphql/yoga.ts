@@ -7,7 +7,9 @@ import type { EddyService } from '../serving/eddy-service.js';
 import { RateLimiter, type RateLimits } from '../serving/rate-limiter.js';
 import { type Access, createContext, type EddyContext } from './context.js';
 import { maskError } from './errors.js';
+import { DEFAULT_QUERY_LIMITS, parseWithLimits, type QueryLimits, queryLimitRules, useQueryLimits } from './query-limits.js';
 import { createFastPath } from './fast-path.js';
+import { NoProtoKeyRule } from './no-proto-key-rule.js';
 import { buildSchema } from './schema.js';
 import { useErrorCodes } from './use-error-codes.js';
 import { useValidationRules } from './use-validation-rules.js';
@@ -25,6 +27,8 @@ export interface YogaOptions {
   rateLimits?: RateLimits;
   /** Answer introspection queries (`__schema`, `__type`). @default true */
   introspection?: boolean;
+  /** Depth, aliases, cost, tokens and directives of a document (query-limits.ts). @default DEFAULT_QUERY_LIMITS */
+  queryLimits?: Partial<QueryLimits>;
 }
 
 /** The request handler: the compiled fast path for JSON POSTs, yoga for everything else. */
@@ -49,6 +53,7 @@ export function createEddyGraphQL(o: YogaOptions): EddyGraphQL {
     endpoint: yoga.graphqlEndpoint,
     maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
     rules: validationRules(o),
+    parse: parseWithLimits(queryLimitsOf(o)),
     maskError: mask,
     context: (req) => createContext(o.service, access, req.headers.authorization, req.socket.remoteAddress),
   });
@@ -68,7 +73,12 @@ function accessOf(o: YogaOptions): Access {
 
 /** Rules on top of graphql-js's own, the same for the fast path and yoga. */
 function validationRules(o: YogaOptions): ValidationRule[] {
-  return o.introspection === false ? [NoSchemaIntrospectionCustomRule] : [];
+  const rules = [...queryLimitRules(queryLimitsOf(o)), NoProtoKeyRule];
+  return o.introspection === false ? [NoSchemaIntrospectionCustomRule, ...rules] : rules;
+}
+
+function queryLimitsOf(o: YogaOptions): QueryLimits {
+  return { ...DEFAULT_QUERY_LIMITS, ...o.queryLimits };
 }
 
 /**
@@ -98,7 +108,10 @@ export function createEddyYoga(o: YogaOptions, schema = buildSchema(), access = 
     context: (initial: InitialContext) =>
       createContext(o.service, access, authorizationOf(initial), initial.req?.socket?.remoteAddress),
     maskedErrors: { maskError: maskError(log) },
-    plugins: [useErrorCodes(), useValidationRules(validationRules(o))],
+    // The fast path's body limit, for what yoga serves: POSTs it passes on (SSE, multipart, other
+    // content types). A GET's query string is bounded by node's header size (16 KiB).
+    maxRequestBodySize: o.maxBodyBytes ?? 1_048_576,
+    plugins: [useErrorCodes(), useValidationRules(validationRules(o)), useQueryLimits(queryLimitsOf(o))],
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),

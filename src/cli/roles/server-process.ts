@@ -53,6 +53,7 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     authenticator: new Authenticator({ store }),
     rateLimits: options.rateLimits,
     introspection: options.introspection,
+    queryLimits: options.queryLimits,
   });
   const { server, close } = createHttpServer(graphql, {
     service,
@@ -61,7 +62,10 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     subscriptionIntervalMs: options.subscriptionIntervalMs,
     maxBodyBytes: options.limits.maxBodyBytes,
   });
-  server.listen(options.port, options.host, () => send({ type: 'ready', role: 'server' }));
+  server.listen(options.port, options.host, () => {
+    log.info('server process listening');
+    send({ type: 'ready', role: 'server' });
+  });
 
   let stopping = false;
   const stop = async () => {
