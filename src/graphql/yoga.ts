@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../serving/authenticator.js';
@@ -116,7 +116,12 @@ export function createEddyYoga(o: YogaOptions, schema = buildSchema(), access = 
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
       warn: (...args) => log.warn(args.map(String).join(' ')),
-      error: (...args) => log.error(args.map(String).join(' ')),
+      error: (...args) => {
+        // yoga logs every error maskError replaced: a client's mistake (a DomainError) is no server
+        // error, and maskError (errors.ts) logs the unexpected ones itself, with their stack.
+        if (args.length > 0 && args.every((a) => a instanceof GraphQLError)) log.debug(args.map(String).join(' '));
+        else log.error(args.map(String).join(' '));
+      },
     },
   });
 }
