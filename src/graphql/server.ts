@@ -68,7 +68,8 @@ export function createHttpServer(graphql: EddyGraphQL, o: HttpServerOptions): { 
   const server = createServer((req, res) => {
     if (sse === undefined || !sse(req, res)) graphql.handle(req, res);
   });
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // A message is a request: the same size limit as a body (ws closes the socket with 1009 past it).
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: o.maxBodyBytes ?? 1_048_576 });
   /** The error a client may see, without the `http` extension that only means something over HTTP. */
   const shown = (error: unknown): GraphQLError => {
     const masked = graphql.maskError(error, 'Unexpected error.');
@@ -108,16 +109,24 @@ export function createHttpServer(graphql: EddyGraphQL, o: HttpServerOptions): { 
         } catch (error) {
           return [shown(error)];
         }
+        // A document that does not parse is this operation's error, not the socket's: thrown here,
+        // graphql-ws closed the whole connection (4500) and every other subscription on it.
+        let document: ExecutionArgs['document'];
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [shown(error)];
+        }
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue,
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return errors.map(withoutHttp);
         if (broadcaster !== undefined && getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
           // Served by the Broadcaster when it names a topic; otherwise (an error) the ordinary way.
           const topic = await broadcaster.topicOf(args);
