@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +21,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const tempDirs: string[] = [];
+// Temporary databases go when the test process does (a kept database is one path away: copy it).
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), 'eddy-test-')), 'eddy.db');
+  const dir = mkdtempSync(join(tmpdir(), 'eddy-test-'));
+  tempDirs.push(dir);
+  return join(dir, 'eddy.db');
 }
 
 /** Runs `eddy <args>` with node + tsx, as `npm run eddy` does. */
