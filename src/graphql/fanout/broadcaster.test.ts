@@ -23,6 +23,10 @@ for (const [name, field] of Object.entries(schema.getSubscriptionType()?.getFiel
 }
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `check` holds (timers may run late on a loaded machine), failing after 5 s. */
+async function until(check: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !check(); await sleep(5)) if (Date.now() > deadline) throw new Error('timed out');
+}
 
 class Source {
   private listener: ((m: LearnerMessage) => void) | undefined;
@@ -110,7 +114,7 @@ describe('Broadcaster', () => {
     const aliased = new Recorder(principal(null));
     await subscribe('subscription { live: metrics(model: "m") { samplesLearned } }', {}, aliased);
     source.progress(7);
-    await sleep(10);
+    await until(() => aliased.payloads.length > 0 && subs.every((s) => s.payloads.length > 0));
     for (const s of subs) expect(s.payloads[0]).toBe(subs[0].payloads[0]);
     expect(JSON.parse(subs[0].payloads[0].json)).toEqual({ data: { metrics: { samplesLearned: 7, publishedAt: 1007, metrics: [{ text: 'Accuracy: 50.00%' }] } } });
     expect(subs[0].payloads[0].sseFrame.toString()).toBe(`event: next\ndata: ${subs[0].payloads[0].json}\n\n`);
@@ -121,11 +125,13 @@ describe('Broadcaster', () => {
     const { source, subscribe } = setup({ intervalMs: 60 });
     const s = new Recorder(principal(null));
     await subscribe(METRICS, { m: 'm' }, s);
+    const started = performance.now();
     for (let i = 1; i <= 10; i++) source.progress(i);
-    await sleep(5);
-    expect(s.data.map((d) => d.data.metrics.samplesLearned)).toEqual([1]);
-    await sleep(120);
+    await until(() => s.payloads.length === 2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
     expect(s.data.map((d) => d.data.metrics.samplesLearned)).toEqual([1, 10]);
+    await sleep(80);
+    expect(s.payloads.length).toBe(2);
   });
 
   it('delivers every version, in order, never coalesced', async () => {
@@ -133,7 +139,7 @@ describe('Broadcaster', () => {
     const s = new Recorder(principal(null));
     await subscribe(VERSIONS, {}, s);
     for (let i = 1; i <= 5; i++) source.version(i);
-    await sleep(20);
+    await until(() => s.payloads.length === 5);
     expect(s.data.map((d) => d.data.v.number)).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -154,12 +160,12 @@ describe('Broadcaster', () => {
     const b = new Recorder(principal('b'));
     for (const s of [...a, b]) await subscribe(METRICS, { m: 'm' }, s);
     source.progress(1);
-    await sleep(10);
+    await until(() => b.payloads.length === 1);
     expect(checks.sort()).toEqual(['a', 'b']);
     revoked.add('a');
     await sleep(60);
     source.progress(2);
-    await sleep(10);
+    await until(() => b.payloads.length === 2 && a.every((s) => s.ended));
     for (const s of a) {
       expect(s.ended).toBe(true);
       expect(JSON.parse(s.last?.json ?? '')).toEqual({
@@ -176,7 +182,7 @@ describe('Broadcaster', () => {
     const s = new Recorder(principal('slow'));
     await subscribe(METRICS, { m: 'm' }, s);
     source.progress(3);
-    await sleep(30);
+    await until(() => s.payloads.length === 1);
     expect(s.data.map((d) => d.data.metrics.samplesLearned)).toEqual([3]);
   });
 
@@ -188,10 +194,10 @@ describe('Broadcaster', () => {
     source.progress(1);
     await sleep(30);
     source.progress(2);
-    await sleep(10);
+    await sleep(40);
     expect(slow.payloads).toEqual([]);
     slow.backlog = 0;
-    await sleep(50);
+    await until(() => slow.payloads.length > 0);
     expect(slow.data.map((d) => d.data.metrics.samplesLearned)).toEqual([2]);
   });
 

@@ -11,6 +11,8 @@ import { FanoutTopic, type TopicKind } from './fanout-topic.js';
 /** One update's response, serialised once and written as is to every subscriber of a document. */
 export class Payload {
   private frame: Buffer | undefined;
+  private chunk: Buffer | undefined;
+  private bytes: Buffer | undefined;
 
   constructor(readonly json: string) {}
 
@@ -19,7 +21,24 @@ export class Payload {
     this.frame ??= Buffer.from(`event: next\ndata: ${this.json}\n\n`);
     return this.frame;
   }
+
+  /** The SSE event as one HTTP/1.1 chunk (`<size>\r\n<event>\r\n`), for writing straight to a chunked response's socket. */
+  get sseChunk(): Buffer {
+    if (this.chunk === undefined) {
+      const frame = this.sseFrame;
+      this.chunk = Buffer.concat([Buffer.from(`${frame.length.toString(16)}\r\n`), frame, CRLF]);
+    }
+    return this.chunk;
+  }
+
+  /** The payload JSON as UTF-8, encoded once for every WebSocket frame that carries it. */
+  get utf8(): Buffer {
+    this.bytes ??= Buffer.from(this.json);
+    return this.bytes;
+  }
 }
+
+const CRLF = Buffer.from('\r\n');
 
 /** One client's subscription, as a transport (SSE response, graphql-ws operation) writes it. */
 export interface Subscriber {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DocumentNode, type ExecutionArgs, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
-import type { Principal } from '../../serving/authenticator.js';
 import type { EddyContext } from '../context.js';
-import { type Broadcaster, documentKey, type Payload, type Subscriber } from './broadcaster.js';
+import { type Broadcaster, documentKey } from './broadcaster.js';
+import { SseSubscriber } from './sse-subscriber.js';
 
 /** graphql-yoga's SSE response headers, so clients see the same protocol. */
 const SSE_HEADERS = {
@@ -12,7 +12,6 @@ const SSE_HEADERS = {
   'Content-Encoding': 'none',
 };
 const PING = ':\n\n';
-const COMPLETE = 'event: complete\ndata:\n\n';
 
 /** The GraphQL pipeline yoga runs for a request (its envelop): the same parser, rules and context. */
 export interface Enveloped {
@@ -38,28 +37,6 @@ export interface GraphQLParams {
   query: string;
   variables?: Record<string, unknown>;
   operationName?: string;
-}
-
-/** An SSE response serving a subscription from the Broadcaster: the shared bytes, written as they are. */
-class SseSubscriber implements Subscriber {
-  constructor(
-    private readonly res: ServerResponse,
-    readonly principal: Principal,
-  ) {}
-
-  buffered(): number {
-    return this.res.writableLength;
-  }
-
-  send(payload: Payload): void {
-    if (!this.res.writableEnded) this.res.write(payload.sseFrame);
-  }
-
-  end(last?: Payload): void {
-    if (this.res.writableEnded) return;
-    if (last !== undefined) this.res.write(last.sseFrame);
-    this.res.end(COMPLETE);
-  }
 }
 
 /**

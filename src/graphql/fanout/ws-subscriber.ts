@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../../serving/authenticator.js';
 import type { Payload, Subscriber } from './broadcaster.js';
@@ -8,10 +9,16 @@ import type { Payload, Subscriber } from './broadcaster.js';
  * iterator, which ends when the Broadcaster ends the subscription and whose `return()` (the client
  * completed, the socket closed) leaves the topic. Updates bypass it: each is the shared payload
  * JSON with the message around it, `{"id":…,"type":"next","payload":<json>}`, as graphql-ws
- * would have serialised it, written straight to the socket.
+ * would have serialised it. Without a WebSocket extension (eddy's server negotiates none) a frame
+ * is a 2–10 byte header and the text, so the frame is assembled here around the payload's UTF-8
+ * bytes (encoded once for all subscribers) and written to the TCP socket in one write, as ws
+ * would write it; with an extension, or without access to the socket, `ws.send` does it.
  */
 export class WsSubscriber implements Subscriber, AsyncIterableIterator<never> {
   private readonly prefix: string;
+  private readonly prefixBytes: Buffer;
+  /** The TCP socket under the WebSocket (ws's `_socket`), when frames may be written to it directly. */
+  private readonly tcp: Socket | undefined;
   private done = false;
   private wake: ((result: IteratorResult<never>) => void) | undefined;
   private leave: (() => void) | undefined;
@@ -22,6 +29,9 @@ export class WsSubscriber implements Subscriber, AsyncIterableIterator<never> {
     readonly principal: Principal,
   ) {
     this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    this.prefixBytes = Buffer.from(this.prefix);
+    const tcp = (socket as unknown as { _socket?: Socket })._socket;
+    this.tcp = socket.extensions === '' && tcp !== undefined && typeof tcp.write === 'function' ? tcp : undefined;
   }
 
   /** What to call when graphql-ws ends the operation (set once joined). */
@@ -36,7 +46,11 @@ export class WsSubscriber implements Subscriber, AsyncIterableIterator<never> {
 
   send(payload: Payload): void {
     if (this.done || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(`${this.prefix}${payload.json}}`);
+    if (this.tcp === undefined) {
+      this.socket.send(`${this.prefix}${payload.json}}`);
+      return;
+    }
+    this.tcp.write(textFrame(this.prefixBytes, payload.utf8));
   }
 
   end(last?: Payload): void {
@@ -68,4 +82,25 @@ export class WsSubscriber implements Subscriber, AsyncIterableIterator<never> {
     this.wake = undefined;
     this.leave?.();
   }
+}
+
+/** A final, unmasked text frame (RFC 6455 §5.2, server to client) of `prefix`, `body` and `}`. */
+function textFrame(prefix: Buffer, body: Buffer): Buffer {
+  const length = prefix.length + body.length + 1;
+  const head = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + length);
+  frame[0] = 0x81;
+  if (head === 2) frame[1] = length;
+  else if (head === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(0, 2);
+    frame.writeUInt32BE(length, 6);
+  }
+  prefix.copy(frame, head);
+  body.copy(frame, head + prefix.length);
+  frame[head + length - 1] = 0x7d; // }
+  return frame;
 }
