@@ -26,28 +26,30 @@ export class GroupCommitter {
       this.queue.push({ batch, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.commit());
+        setImmediate(() => this.send());
       }
     });
   }
 
-  private async commit(): Promise<void> {
+  /**
+   * Sends what this turn of the event loop collected. It does not wait for the previous commit:
+   * the writer (a thread, for server processes) merges whatever has queued up into its next
+   * transaction, and the database keeps the order.
+   */
+  private send(): void {
+    this.scheduled = false;
     const waiting = this.queue;
     this.queue = [];
-    try {
-      const outcomes = await this.store.appendEvents(waiting.map((w) => w.batch));
-      let max = 0;
-      for (const batch of outcomes) for (const o of batch) if (o.status === 'appended' && o.id > max) max = o.id;
-      waiting.forEach((w, i) => w.resolve(outcomes[i]));
-      if (max > 0) this.afterCommit(max);
-    } catch (error) {
-      for (const w of waiting) w.reject(error);
-    } finally {
-      this.scheduled = false;
-      if (this.queue.length > 0) {
-        this.scheduled = true;
-        setImmediate(() => void this.commit());
-      }
-    }
+    this.store.appendEvents(waiting.map((w) => w.batch)).then(
+      (outcomes) => {
+        let max = 0;
+        for (const batch of outcomes) for (const o of batch) if (o.status === 'appended' && o.id > max) max = o.id;
+        waiting.forEach((w, i) => w.resolve(outcomes[i]));
+        if (max > 0) this.afterCommit(max);
+      },
+      (error: unknown) => {
+        for (const w of waiting) w.reject(error);
+      },
+    );
   }
 }

@@ -3,7 +3,7 @@
  * predictions, so a server process's event loop never waits on a commit's fsync or on another
  * process holding the write lock.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { NewEvent, PredictionRecord } from '../types.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -28,9 +28,36 @@ const predictions = new SqliteStore(data.path, { synchronous: 'normal', busyTime
 const port = parentPort;
 if (port === null) throw new Error('writer-thread must run in a worker thread');
 
-port.on('message', (request: WriterRequest) => {
-  void handle(request).then((reply) => port.postMessage(reply));
+port.on('message', (first: WriterRequest) => {
+  // Everything that queued up while the last commit ran goes into the next one: appends from
+  // several requests share one transaction, so one fsync acknowledges all of them.
+  const requests = [first];
+  for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port)) {
+    requests.push(next.message as WriterRequest);
+  }
+  void run(requests);
 });
+
+async function run(requests: WriterRequest[]): Promise<void> {
+  const appends = requests.filter((r): r is Extract<WriterRequest, { op: 'appendEvents' }> => r.op === 'appendEvents');
+  if (appends.length > 1) {
+    const merged = await handle({ id: 0, op: 'appendEvents', batches: appends.flatMap((r) => r.batches) });
+    let offset = 0;
+    for (const r of appends) {
+      if (merged.ok) {
+        const outcomes = (merged.result as unknown[]).slice(offset, offset + r.batches.length);
+        port?.postMessage({ id: r.id, ok: true, result: outcomes } satisfies WriterReply);
+      } else {
+        port?.postMessage({ ...merged, id: r.id } satisfies WriterReply);
+      }
+      offset += r.batches.length;
+    }
+  }
+  for (const r of requests) {
+    if (r.op === 'appendEvents' && appends.length > 1) continue;
+    port?.postMessage(await handle(r));
+  }
+}
 
 async function handle(request: WriterRequest): Promise<WriterReply> {
   try {
