@@ -1,15 +1,17 @@
 /**
- * A subscriber process of bench/subscribers (forked by run.ts): opens `sse` SSE and `ws`
- * graphql-ws subscriptions to one GraphQL document and records, for every update, how long after
- * the learner published it (`publishedAt` in the payload) it arrived here. Parsing is kept to the
- * minimum (the timestamp is read out of the text, not JSON.parse'd) so that thousands of
- * connections in one process measure the server rather than this client.
+ * A subscriber process of bench/subscribers (forked by run.ts; bench/soak uses it too): opens
+ * `sse` SSE and `ws` graphql-ws subscriptions to one GraphQL document and records, for every
+ * update, how long after the learner published it (`publishedAt` in the payload) it arrived here.
+ * It speaks both protocols on bare TCP sockets and reads only what it needs — the HTTP status, the
+ * WebSocket frames' headers (to answer pings), and the timestamp, found in the bytes with
+ * `Buffer.indexOf` — so that thousands of connections on the same two cores measure the server
+ * rather than this client. (The integration tests check the protocols with real clients.)
  *
  * Messages from run.ts: `{ type: 'open', url, query, variables, sse, ws }`, then `{ type: 'reset' }`
  * (start of the measured window) and `{ type: 'report' }`; it answers `opened` and `report`.
  */
-import { request, Agent } from 'node:http';
-import WebSocket from 'ws';
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { Histogram } from '../histogram.js';
 
 interface Open {
@@ -23,7 +25,7 @@ interface Open {
 type FromRun = Open | { type: 'reset' } | { type: 'report' } | { type: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
-const MARK = '"publishedAt":';
+const MARK = Buffer.from('"publishedAt":');
 
 let sseLatency = new Histogram();
 let wsLatency = new Histogram();
@@ -31,93 +33,149 @@ let wsLatency = new Histogram();
 const received: number[] = [];
 const errors: string[] = [];
 let closedEarly = 0;
-const closers: Array<() => void> = [];
-
-function publishedAt(text: string): number | undefined {
-  const at = text.indexOf(MARK);
-  if (at < 0) return undefined;
-  const start = at + MARK.length;
-  let end = start;
-  while (end < text.length && '0123456789.eE+-'.includes(text[end])) end++;
-  return Number(text.slice(start, end));
-}
+const sockets: Socket[] = [];
 
 function note(error: string): void {
   if (errors.length < 20) errors.push(error);
 }
 
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+/**
+ * Records every complete timestamp in `bytes`; returns how many, and where the bytes a later read
+ * must complete begin (a timestamp, or a marker, cut at the end of this read).
+ */
+function stamps(bytes: Buffer, into: Histogram): { n: number; keepFrom: number } {
+  let n = 0;
+  let done = 0;
+  for (let at = bytes.indexOf(MARK); at >= 0; at = bytes.indexOf(MARK, done)) {
+    let end = at + MARK.length;
+    while (end < bytes.length && ((bytes[end] >= 0x30 && bytes[end] <= 0x39) || bytes[end] === 0x2e)) end++;
+    if (end === bytes.length) return { n, keepFrom: at };
+    into.record(now() - Number(bytes.toString('latin1', at + MARK.length, end)));
+    n++;
+    done = end;
+  }
+  return { n, keepFrom: Math.max(done, bytes.length - (MARK.length - 1)) };
+}
 
+function endpoint(url: string): { host: string; port: number; path: string } {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port), path: u.pathname };
+}
+
+/** An SSE subscription: a POST with `accept: text/event-stream`, then events counted as they stream in. */
 function openSse(o: Open, index: number): Promise<void> {
+  const { host, port, path } = endpoint(o.url);
+  const body = JSON.stringify({ query: o.query, variables: o.variables });
   return new Promise((resolve) => {
-    const body = JSON.stringify({ query: o.query, variables: o.variables });
-    const req = request(o.url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) },
-    });
-    req.on('response', (res) => {
-      if (res.statusCode !== 200) {
-        note(`SSE HTTP ${res.statusCode}`);
-        res.resume();
-        return resolve();
+    const socket = connect(port, host);
+    sockets.push(socket);
+    socket.setNoDelay(true);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    let head = true;
+    let carry: Buffer | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      const bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+      if (head) {
+        head = false;
+        if (!bytes.toString('latin1', 0, 12).startsWith('HTTP/1.1 200')) note(`SSE ${bytes.toString('latin1', 0, 12)}`);
+        resolve();
       }
-      res.setEncoding('utf8');
-      let buffer = '';
-      let first = true;
-      res.on('data', (chunk: string) => {
-        if (first) {
-          first = false;
-          resolve();
-        }
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (!event.startsWith('event: next')) continue;
-          const at = publishedAt(event);
-          if (at === undefined) note(`SSE event without publishedAt: ${event.slice(0, 200)}`);
-          else {
-            sseLatency.record(now() - at);
-            received[index]++;
-          }
-        }
-      });
-      res.on('end', () => closedEarly++);
+      const { n, keepFrom } = stamps(bytes, sseLatency);
+      received[index] += n;
+      carry = keepFrom < bytes.length ? Buffer.from(bytes.subarray(keepFrom)) : undefined;
     });
-    req.on('error', (error) => {
+    socket.on('error', (error) => {
       note(`SSE ${error.message}`);
       resolve();
     });
-    req.end(body);
-    closers.push(() => req.destroy());
+    socket.on('close', () => closedEarly++);
   });
 }
 
+/** A client-to-server WebSocket text frame (masked, as RFC 6455 requires of clients). */
+function clientFrame(text: string, opcode = 0x1): Buffer {
+  const payload = Buffer.from(text);
+  const head = payload.length < 126 ? 2 : 4;
+  const frame = Buffer.alloc(head + 4 + payload.length);
+  frame[0] = 0x80 | opcode;
+  if (head === 2) frame[1] = 0x80 | payload.length;
+  else {
+    frame[1] = 0x80 | 126;
+    frame.writeUInt16BE(payload.length, 2);
+  }
+  const mask = randomBytes(4);
+  mask.copy(frame, head);
+  for (let i = 0; i < payload.length; i++) frame[head + 4 + i] = payload[i] ^ mask[i & 3];
+  return frame;
+}
+
+/** A graphql-ws subscription: the upgrade, connection_init, subscribe, then frames read by their headers. */
 function openWs(o: Open, index: number): Promise<void> {
+  const { host, port, path } = endpoint(o.url);
   return new Promise((resolve) => {
-    const socket = new WebSocket(o.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { perMessageDeflate: false });
-    socket.on('open', () => socket.send('{"type":"connection_init","payload":{}}'));
-    socket.on('message', (data: Buffer) => {
-      const text = data.toString();
-      if (text.startsWith('{"type":"connection_ack"')) {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: o.query, variables: o.variables } }));
-        resolve();
-        return;
+    const socket = connect(port, host);
+    sockets.push(socket);
+    socket.setNoDelay(true);
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
+    );
+    let upgraded = false;
+    let acked = false;
+    let buffer: Buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffer = buffer.length > 0 ? Buffer.concat([buffer, chunk]) : chunk;
+      if (!upgraded) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        if (!buffer.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) {
+          note(`WS ${buffer.toString('latin1', 0, 12)}`);
+          resolve();
+          return;
+        }
+        upgraded = true;
+        buffer = buffer.subarray(end + 4);
+        socket.write(clientFrame('{"type":"connection_init","payload":{}}'));
       }
-      const at = publishedAt(text);
-      if (at !== undefined) {
-        wsLatency.record(now() - at);
-        received[index]++;
-      } else if (!text.includes('"type":"pong"')) note(`WS message without publishedAt: ${text.slice(0, 200)}`);
+      // Server frames are unmasked: a 2, 4 or 10 byte header, then the payload.
+      let at = 0;
+      while (buffer.length - at >= 2) {
+        const opcode = buffer[at] & 0x0f;
+        let length = buffer[at + 1] & 0x7f;
+        let head = 2;
+        if (length === 126) {
+          if (buffer.length - at < 4) break;
+          length = buffer.readUInt16BE(at + 2);
+          head = 4;
+        } else if (length === 127) {
+          if (buffer.length - at < 10) break;
+          length = buffer.readUInt32BE(at + 6);
+          head = 10;
+        }
+        if (buffer.length - at < head + length) break;
+        const payload = buffer.subarray(at + head, at + head + length);
+        at += head + length;
+        if (opcode === 0x9) socket.write(clientFrame(payload.toString('latin1'), 0xa));
+        else if (opcode === 0x8) socket.end();
+        else if (!acked) {
+          if (payload.toString('latin1').startsWith('{"type":"connection_ack"')) {
+            acked = true;
+            socket.write(clientFrame(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: o.query, variables: o.variables } })));
+            resolve();
+          }
+        } else if (stamps(payload, wsLatency).n > 0) received[index]++;
+        else if (!payload.toString('latin1').includes('"type":"pong"')) note(`WS message without publishedAt: ${payload.toString().slice(0, 200)}`);
+      }
+      buffer = at === buffer.length ? Buffer.alloc(0) : buffer.subarray(at);
     });
     socket.on('error', (error) => {
       note(`WS ${error.message}`);
       resolve();
     });
     socket.on('close', () => closedEarly++);
-    closers.push(() => socket.terminate());
   });
 }
 
@@ -150,7 +208,7 @@ process.on('message', (m: FromRun) => {
   } else if (m.type === 'report') {
     process.send?.({ type: 'report', sse: sseLatency.toJSON(), ws: wsLatency.toJSON(), received, errors, closedEarly });
   } else if (m.type === 'close') {
-    for (const close of closers) close();
+    for (const socket of sockets) socket.destroy();
     setTimeout(() => process.exit(0), 100);
   }
 });
