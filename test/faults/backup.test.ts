@@ -1,18 +1,18 @@
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/learner/model-state.js';
 import { RunningServer, eddy } from '../support/server.js';
-import { CREATE, LOGREG, LearnStream, PREDICT, audit, features, versions } from './support.js';
+import { CREATE, LOGREG, LearnStream, PREDICT, audit, features, removeTempDirs, tempDb, versions } from './support.js';
 
 const MODEL = 'backed-up';
 const running: RunningServer[] = [];
 
 afterAll(async () => {
   await Promise.all(running.map((s) => s.stop()));
+  removeTempDirs();
 });
 
 function run(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -54,10 +54,10 @@ function contents(path: string) {
 
 describe('eddy backup', () => {
   it('takes a consistent online backup while clients stream learns; eddy serve on it reproduces every version', async () => {
-    const live = await RunningServer.start({ args: ['--checkpoint-interval', '250'] });
+    const live = await RunningServer.start({ db: tempDb(), args: ['--checkpoint-interval', '250'] });
     running.push(live);
     await live.data(CREATE, { name: MODEL, spec: LOGREG });
-    const file = join(mkdtempSync(join(tmpdir(), 'eddy-backup-')), 'backup.db');
+    const file = join(dirname(tempDb()), 'backup.db');
     writeFileSync(file, 'an older backup');
     const stream = new LearnStream(live.url, MODEL);
     stream.start(4);
@@ -112,7 +112,7 @@ describe('eddy backup', () => {
   });
 
   it('refuses a missing database and a file that is not an eddy database', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eddy-backup-'));
+    const dir = dirname(tempDb());
     const missing = await run(eddy(['backup', join(dir, 'b.db'), '--db', join(dir, 'nope.db')]));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^eddy backup: no database at .*nope\.db/);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunningServer } from '../support/server.js';
-import { CREATE, LOGREG, LearnStream, PREDICT, exits, features, learnerSaw, verifyRecovered } from './support.js';
+import { RunningServer, eventually } from '../support/server.js';
+import { CREATE, LOGREG, LearnStream, PREDICT, exits, features, learnerPid, learnerSaw, logLines, removeTempDirs, tempDb, verifyRecovered } from './support.js';
 
 const MODEL = 'locked';
 let server: RunningServer;
@@ -9,13 +9,14 @@ let lock: Database.Database | undefined;
 
 beforeAll(async () => {
   // A short busy timeout, so that a write waits 200 ms for the lock and then fails.
-  server = await RunningServer.start({ args: ['--busy-timeout', '200', '--checkpoint-interval', '200'] });
+  server = await RunningServer.start({ db: tempDb(), args: ['--busy-timeout', '200', '--checkpoint-interval', '200'] });
   await server.data(CREATE, { name: MODEL, spec: LOGREG });
 });
 
 afterAll(async () => {
   if (lock?.open) lock.close();
   await server?.stop();
+  removeTempDirs();
 });
 
 /** Another process's connection takes the write lock and keeps it. */
@@ -78,5 +79,35 @@ describe('the database locked by another process', () => {
     expect([...stream.codes.keys()]).toEqual(['UNAVAILABLE']);
     expect(exits(server).filter((l) => !/learner/.test(String(l.msg))), 'server processes that died').toEqual([]);
     await verifyRecovered(server, MODEL, stream.acked);
+  });
+
+  it('a learner started while the lock is held (its predecessor was killed) waits for the lock, then catches up', async () => {
+    const stream = new LearnStream(server.url, MODEL);
+    stream.start(4);
+    let killed: number | undefined;
+    try {
+      await stream.until(() => stream.acked.size >= 30, '30 acknowledged learns');
+      lock = takeWriteLock();
+      killed = await eventually(async () => learnerPid(server), 10_000, 'the learner process');
+      process.kill(killed, 'SIGKILL');
+      // The new learner cannot take the lease while the lock is held: it waits, and says so.
+      await eventually(
+        async () =>
+          logLines(server, 40).some((l) => l.role === 'learner' && l.pid !== killed && /retries starting/.test(String(l.msg))) ? true : undefined,
+        30_000,
+        'the new learner to wait for the database',
+      );
+      release(lock);
+      const afterRelease = stream.acked.size;
+      await stream.until(() => stream.acked.size >= afterRelease + 30, '30 more acknowledged learns after the lock is released');
+    } finally {
+      release(lock);
+      await stream.stop();
+    }
+    expect(stream.uncoded, 'answers without an error code').toEqual([]);
+    expect([...stream.codes.keys()]).toEqual(['UNAVAILABLE']);
+    expect(exits(server).filter((l) => !/learner/.test(String(l.msg))), 'server processes that died').toEqual([]);
+    await verifyRecovered(server, MODEL, stream.acked);
+    expect(learnerPid(server)).not.toBe(killed);
   });
 });

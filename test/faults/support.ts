@@ -5,6 +5,9 @@
  * clean replay and audited).
  */
 import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { applyLearn, createState, serializeState } from '../../src/learner/model-state.js';
 import type { LogEvent } from '../../src/store/types.js';
@@ -101,6 +104,20 @@ export class LearnStream {
       await sleep(20);
     }
   }
+}
+
+const dirs: string[] = [];
+
+/** A database path in a temporary folder of this suite's own; `removeTempDirs` removes them all. */
+export function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eddy-faults-'));
+  dirs.push(dir);
+  return join(dir, 'eddy.db');
+}
+
+/** Removes the folders made by `tempDb` (afterAll, once every server on them has stopped). */
+export function removeTempDirs(): void {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 type LearnEvent = Extract<LogEvent, { kind: 'learn' }>;
@@ -248,6 +265,22 @@ export function logLines(server: RunningServer, level = 0): Array<Record<string,
     }
   }
   return lines;
+}
+
+/** The live learner process of a running `eddy serve` (cluster workers carry EDDY_ROLE in their environment). */
+export function learnerPid(server: RunningServer): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) !== server.process.pid || state === 'Z') continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes('EDDY_ROLE=learner')) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 /** A check that the learner has logged a warning or error whose error matches `pattern`. */

@@ -2,13 +2,14 @@ import Database from 'better-sqlite3';
 import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunningServer, eventually } from '../support/server.js';
-import { CREATE, LOGREG, PREDICT, audit, cleanReplay, code, features, learnOne, logLines, versions } from './support.js';
+import { CREATE, LOGREG, PREDICT, audit, cleanReplay, code, features, learnOne, logLines, removeTempDirs, tempDb, versions } from './support.js';
 
 const MODEL = 'tampered';
 const running: RunningServer[] = [];
 
 afterAll(async () => {
   await Promise.all(running.map((s) => s.stop()));
+  removeTempDirs();
 });
 
 /**
@@ -52,7 +53,7 @@ function predictOnNewConnection(server: RunningServer, uid: number): Promise<num
 describe('a version whose state was changed behind eddy’s back', () => {
   it('is refused by readers and the learner, which fall back to the newest good version; audit reports it; the next version equals a clean replay', async () => {
     // A model with versions at 25 and 50 labels, and one more written at shutdown (60).
-    const first = await RunningServer.start({ args: ['--checkpoint-every', '25', '--checkpoint-interval', '600000'] });
+    const first = await RunningServer.start({ db: tempDb(), args: ['--checkpoint-every', '25', '--checkpoint-interval', '600000'] });
     running.push(first);
     await first.data(CREATE, { name: MODEL, spec: LOGREG });
     for (let uid = 1; uid <= 60; uid++) await learnOne(first, MODEL, uid, uid === 60);
