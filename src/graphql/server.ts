@@ -127,6 +127,10 @@ export function createHttpServer(graphql: EddyGraphQL, o: HttpServerOptions): { 
         };
         const errors = validate(args.schema, args.document);
         if (errors.length > 0) return errors.map(withoutHttp);
+        // As yoga answers it over HTTP; graphql-ws's own error ("Unable to identify operation") has no code.
+        if (getOperationAST(args.document, args.operationName) === null) {
+          return [new GraphQLError('Could not determine what operation to execute.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+        }
         if (broadcaster !== undefined && getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
           // Served by the Broadcaster when it names a topic; otherwise (an error) the ordinary way.
           const topic = await broadcaster.topicOf(args);
