@@ -84,6 +84,10 @@ export function createFastPath<C>(o: FastPathOptions<C>) {
     const errors = validate(o.schema, document, rules);
     if (errors.length > 0) {
       prepared = { kind: 'errors', status: 400, errors: errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED')) };
+    } else if (getOperationAST(document, operationName) === null) {
+      // yoga's code for it; graphql-jit would answer BAD_USER_INPUT.
+      const message = operationName === undefined ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named "${operationName}".`;
+      prepared = { kind: 'errors', status: 400, errors: [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })] };
     } else if (getOperationAST(document, operationName)?.operation === 'subscription') {
       prepared = { kind: 'subscription' };
     } else {
