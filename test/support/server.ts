@@ -37,7 +37,7 @@ export function tempDb(): string {
 export function eddy(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, EDDY_LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, EDDY_LOG_LEVEL: 'info', EDDY_EXIT_WITH_PARENT: String(process.pid), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

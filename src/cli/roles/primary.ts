@@ -74,6 +74,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  watchParent(process.env.EDDY_EXIT_WITH_PARENT, () => void shutdown('parent exited'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
@@ -111,4 +112,22 @@ function stopWorker(worker: Worker, timeoutMs: number): Promise<void> {
 function announce(log: Logger, o: ServeOptions): void {
   const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/graphql`;
   log.info({ url, db: o.db, workers: o.workers }, `eddy serving GraphQL${o.graphiql ? ' and GraphiQL' : ''} at ${url}`);
+}
+
+/**
+ * With `EDDY_EXIT_WITH_PARENT=<pid>` (set by the test harness), shut down when that process is
+ * gone, so a test runner that dies without cleaning up leaves no server behind.
+ */
+function watchParent(pid: string | undefined, onGone: () => void): void {
+  const parent = Number(pid);
+  if (!Number.isInteger(parent) || parent <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 1000);
+  timer.unref();
 }
