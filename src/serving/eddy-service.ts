@@ -334,12 +334,16 @@ export class EddyService {
     return { modelId: record.id, kind: 'learn', features, label, predictionId, served: served_, key: input.key ?? null };
   }
 
-  /** A prediction served by another process may not be flushed yet: look again briefly. */
+  /**
+   * A prediction served by another process reaches the database within a few tens of
+   * milliseconds (it is flushed in batches): look again for up to about a second before saying
+   * it does not exist.
+   */
   private async findPrediction(id: string) {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (const delayMs of [0, 25, 50, 100, 200, 300, 400]) {
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const found = await this.predictions.get(id);
       if (found !== undefined) return found;
-      await new Promise((r) => setTimeout(r, 10 * (attempt + 1)));
     }
     return undefined;
   }

@@ -31,9 +31,19 @@ export async function runLearnerProcess(options: ServeOptions, takeOverFrom?: st
     checkpointIntervalMs: options.checkpointIntervalMs,
     publish: (message) => send({ type: 'learner', message }),
   });
-  for (let attempt = 0; ; attempt++) {
+  // A shutdown may arrive while the learner is still starting (loading models, waiting for a
+  // locked database): remember it and stop as soon as the start is over.
+  let shutdownRequested = false;
+  const early = (m: FromPrimary) => {
+    if (m.type === 'shutdown') shutdownRequested = true;
+  };
+  process.on('message', early);
+  process.once('SIGTERM', () => (shutdownRequested = true));
+  let started = false;
+  for (let attempt = 0; !shutdownRequested; attempt++) {
     try {
       await learner.start();
+      started = true;
       break;
     } catch (error) {
       if (error instanceof LeaseHeldError) {
@@ -56,6 +66,12 @@ export async function runLearnerProcess(options: ServeOptions, takeOverFrom?: st
       await store.close();
       process.exit(1);
     }
+  }
+  process.off('message', early);
+  if (shutdownRequested) {
+    if (started) await learner.stop();
+    await store.close();
+    process.exit(0);
   }
   send({ type: 'holder', holder });
   send({ type: 'ready', role: 'learner' });
