@@ -26,7 +26,7 @@ export interface ServeOptions {
   rateLimits: RateLimits;
   /** How subscriptions are served: one fan-out per process, or per subscriber through yoga (to compare). */
   subscriptions: 'fanout' | 'yoga';
-  /** At most one metrics update per model per this many ms. */
+  /** One metrics update per model per this many ms, on average. */
   subscriptionIntervalMs: number;
 }
 
@@ -98,7 +98,7 @@ export function addServeOptions(command: Command): Command {
         .default('fanout'),
     )
     .addOption(
-      new Option('--subscription-interval <ms>', 'at most one metrics update per model per this many ms to subscribers (the newest wins)')
+      new Option('--subscription-interval <ms>', 'one metrics update per model per this many ms to subscribers, on average (the newest wins; 0: as fast as they can be written)')
         .env('EDDY_SUBSCRIPTION_INTERVAL')
         .default(100)
         .argParser(int('--subscription-interval', 0)),

@@ -29,7 +29,7 @@ export interface HttpServerOptions {
    * @default 'fanout'
    */
   subscriptions?: 'fanout' | 'yoga';
-  /** At most one metrics update per model per this many ms (fan-out only). @default 100 */
+  /** One metrics update per model per this many ms on average (fan-out only). @default 100 */
   subscriptionIntervalMs?: number;
   /** Largest request body in bytes, as yoga's. @default 1_048_576 */
   maxBodyBytes?: number;

@@ -58,7 +58,11 @@ export interface BroadcasterOptions {
   /** Turns an error into what a client may see (errors.ts `maskError`). */
   maskError: (error: unknown, message: string) => Error;
   log: Logger;
-  /** At most one metrics update per model per this many ms; the newest wins. @default 100 */
+  /**
+   * One metrics update per model per this many ms, on average (a token bucket holding two, so an
+   * update that arrives late does not hold back the next one); the newest wins; 0 for no limit.
+   * @default 100
+   */
   intervalMs?: number;
   /** Subscribers written to before yielding to the event loop, so requests are not stalled. @default 256 */
   chunkSize?: number;
@@ -87,9 +91,19 @@ interface Topic {
   /** Metrics: the newest update not yet sent. Versions: every one not yet sent, in order. */
   pending: unknown[];
   busy: boolean;
-  lastFlushAt: number;
+  /** Metrics: flushes the topic may make now (a token bucket, refilled one per interval up to BURST). */
+  credit: number;
+  creditAt: number;
   timer?: NodeJS.Timeout;
 }
+
+/**
+ * Metrics flushes a topic can save up. With one, a source publishing at about the flush rate would
+ * be held back by its own jitter: each late update would push the next slot later, until updates
+ * waited most of an interval. With two, a late update is followed by an early one on time, while
+ * the rate over time stays at one per interval.
+ */
+const BURST = 2;
 
 /** Subscriptions whose query text, operation name and variables agree share one execution per update. */
 export function documentKey(p: { query: string; variables?: unknown; operationName?: string | null }): string {
@@ -103,7 +117,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * document form a group; each update is executed once per group (graphql-js `execute` of the
  * subscription's selection against the update as root value), JSON-serialised once, and the same
  * string (SSE: the same bytes) is written to every subscriber. Metrics updates are coalesced per
- * model: at most one every `intervalMs`, the newest wins; versions are delivered every one, in
+ * model: one every `intervalMs` on average, the newest wins; versions are delivered every one, in
  * order. Before each update every subscriber's key is checked again (once per key per update, from
  * the Authenticator's cache), so a revoked key's subscriptions get one UNAUTHENTICATED error and
  * end, as with yoga. Writing is split into chunks with a yield between them, so requests keep
@@ -154,7 +168,7 @@ export class Broadcaster {
     const topicKey = `${topic.kind}\u0000${topic.model}`;
     let t = this.topics.get(topicKey);
     if (t === undefined) {
-      t = { kind: topic.kind, model: topic.model, groups: new Map(), pending: [], busy: false, lastFlushAt: Number.NEGATIVE_INFINITY };
+      t = { kind: topic.kind, model: topic.model, groups: new Map(), pending: [], busy: false, credit: BURST, creditAt: performance.now() };
       this.topics.set(topicKey, t);
     }
     let group = t.groups.get(key);
@@ -215,18 +229,25 @@ export class Broadcaster {
     }
   }
 
-  /** Metrics: flush now if the last flush was `intervalMs` ago, else once it will have been. */
+  /** Metrics: flush now if the topic has a flush to spend, else once it will have. */
   private schedule(t: Topic): void {
     if (t.busy || t.timer !== undefined) return;
-    const wait = t.lastFlushAt + this.intervalMs - performance.now();
-    if (wait <= 0) {
+    const credit = this.refill(t);
+    if (credit >= 1) {
       void this.drain(t);
       return;
     }
     t.timer = setTimeout(() => {
       t.timer = undefined;
-      void this.drain(t);
-    }, wait);
+      this.schedule(t);
+    }, (1 - credit) * this.intervalMs);
+  }
+
+  private refill(t: Topic): number {
+    const now = performance.now();
+    t.credit = this.intervalMs === 0 ? BURST : Math.min(BURST, t.credit + (now - t.creditAt) / this.intervalMs);
+    t.creditAt = now;
+    return t.credit;
   }
 
   /** Delivers a topic's pending updates one after another; one drain per topic at a time. */
@@ -236,7 +257,7 @@ export class Broadcaster {
     try {
       while (t.pending.length > 0 && !this.closed) {
         const value = t.pending.shift();
-        t.lastFlushAt = performance.now();
+        if (t.kind === 'metrics') t.credit -= 1;
         for (const [key, group] of t.groups) {
           try {
             await this.deliver(group, value);
