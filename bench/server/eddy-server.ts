@@ -28,7 +28,7 @@ export class EddyServer {
     const db = tempDb();
     const child = spawn(
       process.execPath,
-      [...(options.nodeArgs ?? []), '--import', 'tsx', MAIN, 'serve', '--port', String(port), '--db', db, '--workers', String(options.workers), ...(options.args ?? [])],
+      [...(options.nodeArgs ?? []), MAIN, 'serve', '--port', String(port), '--db', db, '--workers', String(options.workers), ...(options.args ?? [])],
       { cwd: ROOT, env: { ...process.env, EDDY_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const server = new EddyServer(child, db, port);

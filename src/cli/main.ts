@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { registerAudit } from './audit.js';
@@ -22,8 +23,8 @@ const program = new Command('eddy')
   .showSuggestionAfterError();
 
 registerEvaluate(program);
-registerServe(program);
 registerKeys(program);
+registerServe(program);
 registerImport(program);
 registerVersions(program);
 registerRollback(program);

@@ -1,9 +1,9 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { runLearnerProcess } from './roles/learner-process.js';
-import { runPrimary } from './roles/primary.js';
-import { runServerProcess } from './roles/server-process.js';
 import { addServeOptions, toServeOptions } from './serve-options.js';
+
+// Each role loads only what it runs (the primary needs no GraphQL, the learner no HTTP): this
+// keeps every other command, and every restart, quick to start.
 
 /** `eddy serve`: the whole server (what `npm start` runs). */
 export function registerServe(program: Command): void {
@@ -11,9 +11,12 @@ export function registerServe(program: Command): void {
     program.command('serve').description('serve GraphQL with one learner and N server processes on a SQLite database'),
   ).action(async (raw) => {
     const options = toServeOptions(raw);
-    if (cluster.isPrimary) return runPrimary(options);
-    if (process.env.EDDY_ROLE === 'learner') return runLearnerProcess(options, process.env.EDDY_TAKEOVER || undefined);
-    return runServerProcess(options);
+    if (cluster.isPrimary) return (await import('./roles/primary.js')).runPrimary(options);
+    if (process.env.EDDY_ROLE === 'learner') {
+      const { runLearnerProcess } = await import('./roles/learner-process.js');
+      return runLearnerProcess(options, process.env.EDDY_TAKEOVER || undefined);
+    }
+    return (await import('./roles/server-process.js')).runServerProcess(options);
   });
 
   addServeOptions(
@@ -22,6 +25,7 @@ export function registerServe(program: Command): void {
     const options = toServeOptions(raw);
     const { SqliteStore } = await import('../store/sqlite/sqlite-store.js');
     SqliteStore.migrate(options.db);
+    const { runLearnerProcess } = await import('./roles/learner-process.js');
     await runLearnerProcess(options);
   });
 }

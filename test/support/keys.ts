@@ -7,12 +7,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real command line (`node --import tsx src/cli/main.ts …`) to completion. */
+/** Runs the real command line (`node dist/cli/main.js …`, built by test/global-setup.ts) to completion. */
 export function runEddy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      ['dist/cli/main.js', ...args],
       { cwd: ROOT, env: { ...process.env, ...env } },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
     );

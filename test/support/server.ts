@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const MAIN = join(ROOT, 'src/cli/main.ts');
+/** The command line as users run it: compiled to dist/ (test/global-setup.ts builds it). */
+export const MAIN = join(ROOT, 'dist/cli/main.js');
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -33,9 +34,9 @@ export function tempDb(): string {
   return join(dir, 'eddy.db');
 }
 
-/** Runs `eddy <args>` with node + tsx, as `npm run eddy` does. */
+/** Runs `eddy <args>` as `npm run eddy` does. */
 export function eddy(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  return spawn(process.execPath, ['--enable-source-maps', MAIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, EDDY_LOG_LEVEL: 'info', EDDY_EXIT_WITH_PARENT: String(process.pid), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
