@@ -1,0 +1,1 @@
+export { type FinalEstimator, Pipeline } from './pipeline.js';

@@ -1,0 +1,7 @@
+export {
+  needsProbabilities,
+  predictForMetrics,
+  progressiveValScore,
+  type ScoredPrediction,
+  scorePrediction,
+} from './progressive-validation.js';
