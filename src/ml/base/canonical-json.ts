@@ -4,6 +4,9 @@ import type { Json } from './types.js';
  * Serialises JSON with object keys sorted at every depth, so that equal states give equal bytes
  * (and so equal sha256). Numbers use JavaScript's shortest round-trip form. NaN, ±Infinity and
  * undefined are not JSON: they throw, because a state that holds one is a bug upstream.
+ *
+ * @example
+ * base.canonicalJson({ b: 0.1, a: [true, null] }); // => {"a":[true,null],"b":0.1}
  */
 export function canonicalJson(value: Json): string {
   if (value === null) return 'null';

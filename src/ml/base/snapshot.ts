@@ -25,6 +25,17 @@ export interface Snapshotable {
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * The snapshot of a step or a metric, `{ kind, schemaVersion, params, state }`: what versions store.
+ *
+ * @example
+ * const scaler = new preprocessing.StandardScaler();
+ * scaler.learnOne({ x: 1 });
+ * scaler.learnOne({ x: 3 });
+ * const snapshot = base.snapshotOf(scaler);
+ * snapshot.params; // => { withStd: true }
+ * snapshot.state; // => { counts: { x: 2 }, means: { x: 2 }, vars: { x: 1 } } (ours)
+ */
 export function snapshotOf(item: Snapshotable): Snapshot {
   const { type: _type, ...params } = item.toSpec();
   return { kind: item.kind, schemaVersion: SCHEMA_VERSION, params, state: item.getState() };

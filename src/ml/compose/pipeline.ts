@@ -19,8 +19,11 @@ export type FinalEstimator = Classifier | Regressor;
  * consumers see one interface whatever the spec.
  *
  * @example
- * const model = new Pipeline([new StandardScaler(), new LogisticRegression()]);
- * model.predictProbaOne(x); model.learnOne(x, true);
+ * const model = new compose.Pipeline([new preprocessing.StandardScaler(), new linear.LinearRegression()]);
+ * model.task; // => regression
+ * model.learnOne({ x: 1 }, 2);
+ * model.learnOne({ x: 3 }, 4);
+ * model.predictOne({ x: 3 }); // => 0.1984 (ours)
  */
 export class Pipeline extends Step {
   readonly kind = 'Pipeline';

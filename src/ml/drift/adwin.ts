@@ -37,10 +37,16 @@ function checkInt(value: number, min: number, what: string): number {
  * Bifet and Gavaldà, "Learning from time-changing data with adaptive windowing", SDM 2007.
  *
  * @example
- * // random.Random(12345).choices([0, 1], k=1000) then .choices(range(4, 8), k=1000):
- * // River's docstring prints "Change detected at index 1023, input value: 4".
- * const adwin = new ADWIN();
- * stream.forEach((x, i) => { adwin.update(x); if (adwin.driftDetected) console.log(i, x); });
+ * // River's docstring stream: 1000 draws from [0, 1], then 1000 from [4, 5, 6, 7].
+ * const rng = datasets.pythonRandom(12345);
+ * const stream = [...rng.choices([0, 1], 1000), ...rng.choices([4, 5, 6, 7], 1000)];
+ * const adwin = new drift.ADWIN();
+ * const changes: string[] = [];
+ * stream.forEach((x, i) => {
+ *   adwin.update(x);
+ *   if (adwin.driftDetected) changes.push(`Change detected at index ${i}, input value: ${x}`);
+ * });
+ * changes; // => [ 'Change detected at index 1023, input value: 4' ] (River's docstring)
  */
 export class ADWIN implements Snapshotable {
   readonly kind = 'ADWIN';

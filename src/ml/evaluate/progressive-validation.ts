@@ -46,8 +46,14 @@ export function predictForMetrics(model: Pipeline, metrics: readonly Metric[], x
  * seen; the metrics hold the scores.
  *
  * @example
- * const metrics = [new ROCAUC()];
- * progressiveValScore(phishing, buildModel(spec), metrics); // 1250; metrics[0].get() = 0.9506961340902946
+ * const model = spec.buildModel({ steps: [{ type: 'StandardScaler' }, { type: 'LogisticRegression' }] });
+ * const accuracy = new metrics.Accuracy();
+ * const rocAuc = new metrics.ROCAUC();
+ * const logLoss = new metrics.LogLoss();
+ * evaluate.progressiveValScore(datasets.phishing(), model, [accuracy, rocAuc, logLoss]); // => 1250
+ * String(accuracy); // => Accuracy: 89.28% (River 0.22's progressive_val_score)
+ * String(rocAuc); // => ROCAUC: 95.07%
+ * logLoss.get(); // => 0.330112046439 (River: 0.3301120464388312)
  */
 export function progressiveValScore(
   stream: Iterable<readonly [Features, Label]>,

@@ -12,8 +12,13 @@ export type LinearRegressionOptions = GLMOptions;
  * Linear regression learnt online with the squared loss. Port of river/linear_model/lin_reg.py.
  *
  * @example
- * // TrumpApproval, StandardScaler | LinearRegression({ interceptLr: 0.1 }), progressive
- * // validation: MAE: 0.558735, intercept 35.617670959855616 (River 0.22's docstring)
+ * const lin = new linear.LinearRegression({ interceptLr: 0.1 });
+ * const model = new compose.Pipeline([new preprocessing.StandardScaler(), lin]);
+ * const metric = new metrics.MAE();
+ * evaluate.progressiveValScore(datasets.trumpApproval(), model, [metric]);
+ * String(metric); // => MAE: 0.558735 (River's docstring)
+ * lin.intercept; // => 35.617670
+ * model.predictOne(datasets.trumpApproval()[0][0]); // => 32.54607 (River's debug_one)
  */
 export class LinearRegression extends Regressor {
   readonly kind = 'LinearRegression';

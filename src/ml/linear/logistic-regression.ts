@@ -25,8 +25,15 @@ export function glmDefaults(options: GLMOptions) {
  * Port of river/linear_model/log_reg.py. Labels are booleans.
  *
  * @example
- * // Phishing, StandardScaler | LogisticRegression({ optimizer: new SGD({ lr: 0.1 }) }),
- * // progressive validation: Accuracy: 88.96% (River 0.22's docstring)
+ * const model = new compose.Pipeline([
+ *   new preprocessing.StandardScaler(),
+ *   new linear.LogisticRegression({ optimizer: new optim.SGD({ lr: 0.1 }) }),
+ * ]);
+ * const metric = new metrics.Accuracy();
+ * evaluate.progressiveValScore(datasets.phishing(), model, [metric]);
+ * String(metric); // => Accuracy: 88.96% (River's docstring)
+ * const x = { empty_server_form_handler: 0.5, popup_window: 1 };
+ * model.predictProbaOne(x); // => Map(2) { false => 0.969, true => 0.031 } (ours)
  */
 export class LogisticRegression extends Classifier {
   readonly kind: string = 'LogisticRegression';

@@ -22,12 +22,20 @@ export interface PAClassifierOptions {
  * @see Crammer, Dekel, Keshet, Shalev-Shwartz and Singer (2006), Online passive-aggressive
  * algorithms, JMLR 7.
  * @example
- * // River's docstring: PAClassifier({ C: 0.01, mode: 1 }) trained on scikit-learn's
- * // make_classification after np.random.seed(1000), scored on the 35% test split:
- * // Accuracy: 88.46%, LogLoss: 0.325727
- * const pa = new PAClassifier({ C: 0.01, mode: 1 });
- * pa.learnOne({ a: 1, b: 2 }, true); // loss 1, ‖x‖² 5, tau = min(0.01, 0.2) = 0.01
- * pa.predictProbaOne({ a: 1, b: 2 }); // p(true) = sigmoid(0.01 + 0.02 * 2 + 0.01)
+ * // River's docstring data: scikit-learn's make_classification after np.random.seed(1000),
+ * // 65% to train on and 35% to test on.
+ * const { train, test } = datasets.makeClassification({ seed: 1000 });
+ * const model = new linear.PAClassifier({ C: 0.01, mode: 1 });
+ * for (const [x, y] of train) model.learnOne(x, y);
+ * const accuracy = new metrics.Accuracy();
+ * const logLoss = new metrics.LogLoss();
+ * for (const [x, y] of test) {
+ *   const p = model.predictProbaOne(x);
+ *   accuracy.update(y, base.argmax(p)!);
+ *   logLoss.update(y, p);
+ * }
+ * String(accuracy); // => Accuracy: 88.46% (River's docstring)
+ * String(logLoss); // => LogLoss: 0.325727
  */
 export class PAClassifier extends Classifier {
   readonly kind = 'PAClassifier';

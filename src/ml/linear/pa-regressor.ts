@@ -31,11 +31,18 @@ function npSign(v: number): number {
  * uses the true y. That is River's behaviour and is reproduced as is.
  *
  * @example
- * // River's docstring: PARegressor({ C: 0.01, mode: 2, eps: 0.1, learnIntercept: false }) on
- * // scikit-learn's make_regression(500, 4) after np.random.seed(1000): MAE: 9.809402, MSE: 472.393532
- * const pa = new PARegressor({ C: 0.01, mode: 2, eps: 0.1, learnIntercept: false });
- * pa.learnOne({ a: 1, b: 2 }, 3); // loss |0 - 5| - 0.1 = 4.9, tau = 4.9 / (5 + 50)
- * pa.predictOne({ a: 1, b: 2 }); // 5 * 4.9 / 55
+ * // River's docstring data: scikit-learn's make_regression(500, 4) after np.random.seed(1000).
+ * const model = new linear.PARegressor({ C: 0.01, mode: 2, eps: 0.1, learnIntercept: false });
+ * const mae = new metrics.MAE();
+ * const mse = new metrics.MSE();
+ * for (const [x, y] of datasets.makeRegression({ seed: 1000, nSamples: 500, nFeatures: 4 })) {
+ *   const yPred = model.predictOne(x);
+ *   model.learnOne(x, y);
+ *   mae.update(y, yPred);
+ *   mse.update(y, yPred);
+ * }
+ * String(mae); // => MAE: 9.809402 (River's docstring)
+ * String(mse); // => MSE: 472.393532
  */
 export class PARegressor extends Regressor {
   readonly kind = 'PARegressor';

@@ -17,9 +17,10 @@ export interface PerceptronOptions {
  * Port of river/linear_model/perceptron.py.
  *
  * @example
- * // Phishing, StandardScaler | Perceptron(), progressive validation: Accuracy: 85.84%
- * // (River 0.22's docstring)
- * new Pipeline([new StandardScaler(), new Perceptron()]);
+ * const model = new compose.Pipeline([new preprocessing.StandardScaler(), new linear.Perceptron()]);
+ * const metric = new metrics.Accuracy();
+ * evaluate.progressiveValScore(datasets.phishing(), model, [metric]);
+ * String(metric); // => Accuracy: 85.84% (River's docstring)
  */
 export class Perceptron extends LogisticRegression {
   override readonly kind: string = 'Perceptron';

@@ -31,9 +31,10 @@ interface ClassModel {
  * river/linear_model/softmax.py.
  *
  * @example
- * // ImageSegments, StandardScaler | SoftmaxRegression(), progressive validation:
- * // MacroF1: 81.88% (River 0.22's docstring)
- * new Pipeline([new StandardScaler(), new SoftmaxRegression()]);
+ * const model = new compose.Pipeline([new preprocessing.StandardScaler(), new linear.SoftmaxRegression()]);
+ * const metric = new metrics.MacroF1();
+ * evaluate.progressiveValScore(datasets.imageSegments(), model, [metric]);
+ * String(metric); // => MacroF1: 81.88% (River's docstring)
  */
 export class SoftmaxRegression extends Classifier {
   readonly kind = 'SoftmaxRegression';

@@ -7,12 +7,12 @@ import { Metric, type MetricPrediction, pythonEquals } from './metric.js';
  * Python's `==` does (`True == 1`).
  *
  * @example
- * // River's doctest
- * const m = new Accuracy();
+ * const metric = new metrics.Accuracy();
  * const yTrue = [true, false, true, true, true];
  * const yPred = [true, true, false, true, true];
- * yTrue.forEach((y, i) => m.update(y, yPred[i]));
- * m.toString(); // 'Accuracy: 60.00%'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => Accuracy: 60.00% (River's docstring)
+ * metric.get(); // => 0.6
  */
 export class Accuracy extends Metric {
   readonly kind = 'Accuracy';

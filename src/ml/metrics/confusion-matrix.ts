@@ -30,9 +30,13 @@ interface Cell {
  * compare as Python dict keys do (`true` and `1` are one class). Port of river/metrics/confusion.py.
  *
  * @example
- * const cm = new ConfusionMatrix();
- * ['cat', 'ant', 'cat', 'cat', 'ant', 'bird'].forEach((y, i) => cm.update(y, ['ant', 'ant', 'cat', 'cat', 'ant', 'cat'][i]));
- * cm.cell('bird', 'cat'); // 1
+ * const cm = new metrics.ConfusionMatrix();
+ * const yTrue = ['cat', 'ant', 'cat', 'cat', 'ant', 'bird'];
+ * const yPred = ['ant', 'ant', 'cat', 'cat', 'ant', 'cat'];
+ * yTrue.forEach((y, i) => cm.update(y, yPred[i]));
+ * cm.cell('bird', 'cat'); // => 1 (River's docstring prints the whole matrix)
+ * cm.cell('ant', 'ant'); // => 2
+ * cm.classes; // => [ 'cat', 'ant', 'bird' ]
  */
 export class ConfusionMatrix {
   readonly kind = 'ConfusionMatrix';

@@ -10,12 +10,11 @@ export interface F1Options {
  * Binary F1 score, `FBeta` with beta 1: `2pr / (p + r)`. Port of river/metrics/fbeta.py (`F1`).
  *
  * @example
- * // River's doctest
- * const m = new F1();
+ * const metric = new metrics.F1();
  * const yTrue = [false, false, false, true, true, true];
  * const yPred = [false, false, true, true, false, false];
- * yTrue.forEach((y, i) => m.update(y, yPred[i]));
- * m.toString(); // 'F1: 40.00%'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => F1: 40.00% (River's docstring)
  */
 export class F1 extends FBeta {
   override readonly kind: string = 'F1';

@@ -19,12 +19,11 @@ export function fBetaScore(p: number, r: number, b2: number): number {
  * river/metrics/fbeta.py (`FBeta`).
  *
  * @example
- * // River's doctest
- * const m = new FBeta({ beta: 2 });
+ * const metric = new metrics.FBeta({ beta: 2 });
  * const yTrue = [false, false, false, true, true, true];
  * const yPred = [false, false, true, true, false, false];
- * yTrue.forEach((y, i) => m.update(y, yPred[i]));
- * m.toString(); // 'FBeta: 35.71%'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => FBeta: 35.71% (River's docstring)
  */
 export class FBeta extends BinaryMetric {
   readonly kind: string = 'FBeta';

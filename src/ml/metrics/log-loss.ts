@@ -11,12 +11,12 @@ const EPS = 1e-15;
  * river/metrics/log_loss.py.
  *
  * @example
- * // River's doctest (get() after each pair: 0.105360, 0.105360, 0.144621, 0.216161)
- * const m = new LogLoss();
+ * const metric = new metrics.LogLoss();
  * const yTrue = [true, false, false, true];
  * const yPred = [0.9, 0.1, 0.2, 0.65];
- * yTrue.forEach((y, i) => m.update(y, yPred[i]));
- * m.toString(); // 'LogLoss: 0.21616187468057912'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * metric.get(); // => 0.216161 (River's docstring)
+ * String(metric); // => LogLoss: 0.21616187468057912 (River's full repr)
  */
 export class LogLoss extends MeanMetric {
   readonly kind = 'LogLoss';

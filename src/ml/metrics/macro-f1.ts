@@ -6,12 +6,11 @@ import { MacroFBeta } from './macro-fbeta.js';
  * river/metrics/fbeta.py (`MacroF1`).
  *
  * @example
- * // River's doctest, printing after each pair
- * const m = new MacroF1();
+ * const metric = new metrics.MacroF1();
  * const yTrue = [0, 1, 2, 2, 2];
  * const yPred = [0, 0, 2, 2, 1];
- * yTrue.forEach((y, i) => m.update(y, yPred[i])); // 100.00%, 33.33%, 55.56%, 55.56%
- * m.toString(); // 'MacroF1: 48.89%'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => MacroF1: 48.89% (River's docstring)
  */
 export class MacroF1 extends MacroFBeta {
   override readonly kind: string = 'MacroF1';

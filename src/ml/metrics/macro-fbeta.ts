@@ -16,12 +16,11 @@ export interface MacroFBetaOptions {
  * Port of river/metrics/fbeta.py (`MacroFBeta`).
  *
  * @example
- * // River's doctest, printing after each pair
- * const m = new MacroFBeta({ beta: 0.8 });
+ * const metric = new metrics.MacroFBeta({ beta: 0.8 });
  * const yTrue = [0, 1, 2, 2, 2];
  * const yPred = [0, 0, 2, 2, 1];
- * yTrue.forEach((y, i) => m.update(y, yPred[i])); // 100.00%, 31.06%, 54.04%, 54.04%
- * m.toString(); // 'MacroFBeta: 48.60%'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => MacroFBeta: 48.60% (River's docstring)
  */
 export class MacroFBeta extends Metric {
   readonly kind: string = 'MacroFBeta';

@@ -6,12 +6,11 @@ import { RegressionMeanMetric } from './regression-metric.js';
  * Mean squared error, a running `stats.Mean` of `(yTrue - yPred)²`. Port of river/metrics/mse.py.
  *
  * @example
- * // River's doctest (get() after each pair: 0.25, 0.25, 0.1666, 0.375)
- * const m = new MSE();
+ * const metric = new metrics.MSE();
  * const yTrue = [3, -0.5, 2, 7];
  * const yPred = [2.5, 0.0, 2, 8];
- * yTrue.forEach((y, i) => m.update(y, yPred[i]));
- * m.toString(); // 'MSE: 0.375'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * metric.get(); // => 0.375 (River's docstring)
  */
 export class MSE extends RegressionMeanMetric {
   readonly kind: string = 'MSE';

@@ -121,7 +121,8 @@ function toSpec(node: Node, text: string, path: string): JsonObject {
  * what is wrong and lists the known metrics.
  *
  * @example
- * parseMetric(' Rolling( ROCAUC , 1000 ) ').name; // 'Rolling(ROCAUC, 1000)'
+ * metrics.parseMetric(' Rolling( ROCAUC , 1000 ) ').name; // => Rolling(ROCAUC, 1000)
+ * metrics.parseMetric('FBeta(beta=2)').toSpec(); // => { type: 'FBeta', beta: 2, posVal: true }
  */
 export function parseMetric(text: string): Metric {
   const tokens = tokenize(text);

@@ -5,12 +5,11 @@ import { BinaryMetric, precisionOf } from './binary-metric.js';
  * river/metrics/precision.py (`Precision`, `pos_val=True` by default).
  *
  * @example
- * // River's doctest, printing after each pair
- * const m = new Precision();
+ * const metric = new metrics.Precision();
  * const yTrue = [true, false, true, true, true];
  * const yPred = [true, true, false, true, true];
- * yTrue.forEach((y, i) => m.update(y, yPred[i])); // 100.00%, 50.00%, 50.00%, 66.67%
- * m.toString(); // 'Precision: 75.00%'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => Precision: 75.00% (River's docstring)
  */
 export class Precision extends BinaryMetric {
   readonly kind = 'Precision';

@@ -9,12 +9,12 @@ import { asFloat, Metric, type MetricPrediction } from './metric.js';
  * seen or the truth has no variance. Port of river/metrics/r2.py.
  *
  * @example
- * // River's doctest (get() after each pair: 0.0, 0.9183, 0.9230, 0.9486)
- * const m = new R2();
+ * const metric = new metrics.R2();
  * const yTrue = [3, -0.5, 2, 7];
  * const yPred = [2.5, 0.0, 2, 8];
- * yTrue.forEach((y, i) => m.update(y, yPred[i]));
- * m.toString(); // 'R2: 0.948608'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * metric.get(); // => 0.9486 (River's docstring)
+ * String(metric); // => R2: 0.948608
  */
 export class R2 extends Metric {
   readonly kind = 'R2';

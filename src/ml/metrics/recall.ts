@@ -5,12 +5,11 @@ import { BinaryMetric, recallOf } from './binary-metric.js';
  * river/metrics/recall.py (`Recall`, `pos_val=True` by default).
  *
  * @example
- * // River's doctest, printing after each pair
- * const m = new Recall();
+ * const metric = new metrics.Recall();
  * const yTrue = [true, false, true, true, true];
  * const yPred = [true, true, false, true, true];
- * yTrue.forEach((y, i) => m.update(y, yPred[i])); // 100.00%, 100.00%, 50.00%, 66.67%
- * m.toString(); // 'Recall: 75.00%'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => Recall: 75.00% (River's docstring)
  */
 export class Recall extends BinaryMetric {
   readonly kind = 'Recall';

@@ -6,12 +6,12 @@ import { MSE } from './mse.js';
  * on about 0.08% of inputs.
  *
  * @example
- * // River's doctest (get() after each pair: 0.5, 0.5, 0.408248, 0.612372)
- * const m = new RMSE();
+ * const metric = new metrics.RMSE();
  * const yTrue = [3, -0.5, 2, 7];
  * const yPred = [2.5, 0.0, 2, 8];
- * yTrue.forEach((y, i) => m.update(y, yPred[i]));
- * m.toString(); // 'RMSE: 0.612372'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * metric.get(); // => 0.612372 (River's docstring)
+ * String(metric); // => RMSE: 0.612372
  */
 export class RMSE extends MSE {
   override readonly kind: string = 'RMSE';

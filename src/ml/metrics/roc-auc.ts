@@ -42,9 +42,14 @@ export function pairwiseSum(t: ArrayLike<number>, start = 0, n = t.length - star
  * Reverting adds the pair with a negative weight, so it works inside `Rolling`.
  *
  * @example
- * const m = new ROCAUC();
- * [[0, 0.1], [0, 0.4], [1, 0.35], [1, 0.8]].forEach(([y, p]) => m.update(y, p));
- * m.toString(); // 'ROCAUC: 87.50%'
+ * const yTrue = [0, 0, 1, 1];
+ * const yPred = [0.1, 0.4, 0.35, 0.8];
+ * const metric = new metrics.ROCAUC();
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => ROCAUC: 87.50% (River's docstring)
+ * const coarse = new metrics.ROCAUC({ nThresholds: 20 });
+ * yTrue.forEach((y, i) => coarse.update(y, yPred[i]));
+ * String(coarse); // => ROCAUC: 75.00% (River's docstring)
  */
 export class ROCAUC extends Metric {
   readonly kind = 'ROCAUC';

@@ -24,13 +24,12 @@ interface Pair {
  * `Rolling` does, as the inner metric (`MSE: 0.5`).
  *
  * @example
- * // River's metrics.Rolling doctest, printing after each pair
- * const m = new Rolling({ metric: new MSE(), windowSize: 2 });
+ * const metric = new metrics.Rolling({ metric: new metrics.MSE(), windowSize: 2 });
  * const yTrue = [3, -0.5, 2, 7];
  * const yPred = [2.5, 0.0, 2, 8];
- * yTrue.forEach((y, i) => m.update(y, yPred[i])); // MSE: 0.25, MSE: 0.25, MSE: 0.125
- * m.toString(); // 'MSE: 0.5'
- * m.name; // 'Rolling(MSE, 2)'
+ * yTrue.forEach((y, i) => metric.update(y, yPred[i]));
+ * String(metric); // => MSE: 0.5 (River's docstring)
+ * metric.name; // => Rolling(MSE, 2)
  */
 export class Rolling extends Metric {
   readonly kind = 'Rolling';

@@ -139,7 +139,17 @@ export function metricFromSpec(spec: unknown, path = ''): Metric {
   }
 }
 
-/** Rebuilds a metric from `snapshotOf(metric)`, state included, so scoring carries on exactly. */
+/**
+ * Rebuilds a metric from `snapshotOf(metric)`, state included, so scoring carries on exactly.
+ *
+ * @example
+ * const mae = new metrics.MAE();
+ * mae.update(3, 2.5);
+ * mae.update(-0.5, 0);
+ * const restored = metrics.restoreMetric(base.snapshotOf(mae));
+ * restored.update(2, 2);
+ * String(restored); // => MAE: 0.333333 (River's MAE docstring reads 0.333 after these three pairs)
+ */
 export function restoreMetric(snapshot: Snapshot): Metric {
   if (!isObject(snapshot) || typeof snapshot.kind !== 'string') {
     throw new MetricSpecError('a metric snapshot must be an object with a string "kind"');

@@ -51,10 +51,12 @@ function isLabel(value: Json | undefined): value is ClassLabel {
  * (`log(Σ exp(a - max)) + max`, the exponentials summed as numpy does).
  *
  * @example
- * const model = new GaussianNB();
+ * const model = new naiveBayes.GaussianNB();
  * const X = [[-1, -1], [-2, -1], [-3, -2], [1, 1], [2, 1], [3, 2]];
- * X.forEach(([a, b], i) => model.learnOne({ 0: a, 1: b }, i < 3 ? 1 : 2));
- * model.predictOne({ 0: -0.8, 1: -1 }); // 1 (River's docstring)
+ * const Y = [1, 1, 1, 2, 2, 2];
+ * X.forEach(([a, b], i) => model.learnOne({ 0: a, 1: b }, Y[i]));
+ * model.predictOne({ 0: -0.8, 1: -1 }); // => 1 (River's docstring)
+ * model.predictProbaOne({ 0: -0.8, 1: -1 }); // => Map(2) { 1 => 0.999986, 2 => 0.0000137 } (ours)
  */
 export class GaussianNB extends Classifier {
   readonly kind = 'GaussianNB';

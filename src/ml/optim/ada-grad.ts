@@ -18,8 +18,13 @@ export interface AdaGradOptions {
  * @see Duchi, Hazan and Singer (2011), Adaptive subgradient methods for online learning and
  * stochastic optimization, JMLR 12.
  * @example
- * new LogisticRegression({ optimizer: new AdaGrad() });
- * // Phishing, StandardScaler | LogisticRegression(AdaGrad()), F1: 88.01% (River's docstring)
+ * const model = new compose.Pipeline([
+ *   new preprocessing.StandardScaler(),
+ *   new linear.LogisticRegression({ optimizer: new optim.AdaGrad() }),
+ * ]);
+ * const metric = new metrics.F1();
+ * evaluate.progressiveValScore(datasets.phishing(), model, [metric]);
+ * String(metric); // => F1: 88.01% (River's docstring)
  */
 export class AdaGrad extends Optimizer {
   readonly kind = 'AdaGrad';

@@ -28,8 +28,13 @@ export interface AdamOptions {
  *
  * @see Kingma and Ba (2014), Adam: a method for stochastic optimization, arXiv:1412.6980.
  * @example
- * new LogisticRegression({ optimizer: new Adam() });
- * // Phishing, StandardScaler | LogisticRegression(Adam()), F1: 86.52% (River's docstring)
+ * const model = new compose.Pipeline([
+ *   new preprocessing.StandardScaler(),
+ *   new linear.LogisticRegression({ optimizer: new optim.Adam() }),
+ * ]);
+ * const metric = new metrics.F1();
+ * evaluate.progressiveValScore(datasets.phishing(), model, [metric]);
+ * String(metric); // => F1: 86.52% (River's docstring)
  */
 export class Adam extends Optimizer {
   readonly kind = 'Adam';

@@ -17,7 +17,11 @@ export function clampProba(p: number): number {
  * river/optim/losses.py `CrossEntropy`.
  *
  * @example
- * new CrossEntropy().gradientOf(0, 0.29450637, 0); // -0.70549363 (River's docstring)
+ * const loss = new optim.CrossEntropy();
+ * const yPred = new Map([[0, 0.29450637], [1, 0.34216758], [2, 0.36332605]]);
+ * loss.loss(0, yPred); // => 1.222454 (River's docstring)
+ * loss.gradientOf(0, yPred.get(0)!, 0); // => -0.70549363
+ * loss.gradientOf(0, yPred.get(1)!, 1); // => 0.34216758
  */
 export class CrossEntropy {
   readonly kind = 'CrossEntropy';

@@ -29,6 +29,11 @@ function sign(y: number | ClassLabel): number {
 /**
  * Logarithmic loss for binary classification. Port of river/optim/losses.py `Log`, with its
  * overflow guards at |z| > 18.
+ *
+ * @example
+ * const loss = new optim.Log();
+ * loss.gradient(true, 0); // => -0.5 (ours; River has no example)
+ * loss.gradient(false, 2); // => 0.8807970779778823
  */
 export class Log implements Loss {
   readonly kind = 'Log';
@@ -51,7 +56,15 @@ export class Log implements Loss {
   }
 }
 
-/** Squared loss for regression: gradient `2 * (yPred - yTrue)`. Port of river/optim/losses.py `Squared`. */
+/**
+ * Squared loss for regression: gradient `2 * (yPred - yTrue)`. Port of river/optim/losses.py
+ * `Squared`.
+ *
+ * @example
+ * const loss = new optim.Squared();
+ * loss.gradient(-4, 5); // => 18 (River's docstring)
+ * loss.gradient(5, -4); // => -18
+ */
 export class Squared implements Loss {
   readonly kind = 'Squared';
   readonly binary = false;
@@ -80,7 +93,9 @@ export interface HingeOptions {
  * otherwise. Port of river/optim/losses.py `Hinge`.
  *
  * @example
- * new Hinge({ threshold: 1 }).gradient(true, 0.2); // -1 (River's docstring)
+ * const loss = new optim.Hinge({ threshold: 1 });
+ * loss.loss(true, 0.2); // => 0.8 (River's docstring)
+ * loss.gradient(true, 0.2); // => -1
  */
 export class Hinge implements Loss {
   readonly kind = 'Hinge';

@@ -25,8 +25,13 @@ export interface RMSPropOptions {
  *
  * @see Hinton, Srivastava and Swersky, Neural networks for machine learning, lecture 6.
  * @example
- * new LogisticRegression({ optimizer: new RMSProp() });
- * // Phishing, StandardScaler | LogisticRegression(RMSProp()), F1: 87.24% (River's docstring)
+ * const model = new compose.Pipeline([
+ *   new preprocessing.StandardScaler(),
+ *   new linear.LogisticRegression({ optimizer: new optim.RMSProp() }),
+ * ]);
+ * const metric = new metrics.F1();
+ * evaluate.progressiveValScore(datasets.phishing(), model, [metric]);
+ * String(metric); // => F1: 87.24% (River's docstring)
  */
 export class RMSProp extends Optimizer {
   readonly kind = 'RMSProp';

@@ -11,7 +11,13 @@ export interface SGDOptions {
  * Plain stochastic gradient descent: `w_i -= lr * g_i`. Port of river/optim/sgd.py.
  *
  * @example
- * new LogisticRegression({ optimizer: new SGD({ lr: 0.1 }) });
+ * const model = new compose.Pipeline([
+ *   new preprocessing.StandardScaler(),
+ *   new linear.LogisticRegression({ optimizer: new optim.SGD({ lr: 0.1 }) }),
+ * ]);
+ * const metric = new metrics.F1();
+ * evaluate.progressiveValScore(datasets.phishing(), model, [metric]);
+ * String(metric); // => F1: 87.85% (River's docstring)
  */
 export class SGD extends Optimizer {
   readonly kind = 'SGD';

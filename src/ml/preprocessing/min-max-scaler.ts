@@ -19,11 +19,15 @@ export type MinMaxScalerOptions = Record<string, never>;
  * entries pass through unchanged, so a later OneHotEncoder still sees them.
  *
  * @example
- * const scaler = new MinMaxScaler();
- * for (const x of [10.557707193831535, 8.100043020890668, 9.100117273476478]) {
- *   scaler.learnOne({ x });
- *   scaler.transformOne({ x }); // { x: 0 }, { x: 0 }, { x: 0.4069206295948525 } (River's docstring)
- * }
+ * // River's docstring data: Python's random.seed(42), then five random.uniform(8, 12).
+ * const rng = datasets.pythonRandom(42);
+ * const scaler = new preprocessing.MinMaxScaler();
+ * const scaled = Array.from({ length: 5 }, () => {
+ *   const x = { x: rng.uniform(8, 12) };
+ *   scaler.learnOne(x);
+ *   return scaler.transformOne(x).x;
+ * });
+ * scaled; // => [ 0, 0, 0.406920, 0.322582, 1 ] (River's docstring)
  */
 export class MinMaxScaler extends Transformer {
   readonly kind = 'MinMaxScaler';

@@ -52,10 +52,16 @@ function codePointLess(a: string, b: string): boolean {
  * knows the same outputs.
  *
  * @example
- * const oh = new OneHotEncoder();
- * oh.learnOne({ c1: 'u', c2: 'd' }); oh.transformOne({ c1: 'u', c2: 'd' }); // { c1_u: 1, c2_d: 1 }
- * oh.learnOne({ c1: 'a', c2: 'x' });
- * oh.transformOne({ c1: 'a', c2: 'x' }); // { c1_u: 0, c2_d: 0, c1_a: 1, c2_x: 1 } (River's docstring)
+ * // River's docstring rows (random.seed(42), two random.choice(ascii_lowercase) each); River
+ * // prints the same entries with the keys sorted.
+ * const encoder = new preprocessing.OneHotEncoder();
+ * encoder.learnOne({ c1: 'u', c2: 'd' });
+ * encoder.transformOne({ c1: 'u', c2: 'd' }); // => { c1_u: 1, c2_d: 1 }
+ * encoder.learnOne({ c1: 'a', c2: 'x' });
+ * encoder.transformOne({ c1: 'a', c2: 'x' }); // => { c1_u: 0, c2_d: 0, c1_a: 1, c2_x: 1 }
+ * // Numeric features pass through unchanged, before the encoded block:
+ * encoder.learnOne({ age: 42, c1: 'a' });
+ * encoder.transformOne({ age: 42, c1: 'a' }); // => { age: 42, c1_u: 0, c2_d: 0, c1_a: 1, c2_x: 0 } (ours)
  */
 export class OneHotEncoder extends Transformer {
   readonly kind = 'OneHotEncoder';

@@ -15,9 +15,20 @@ export interface StandardScalerOptions {
  * included) is scaled to 0. Port of river/preprocessing/scale.py `StandardScaler`.
  *
  * @example
- * const s = new StandardScaler();
- * s.learnOne({ x: 10.557707193831535 }); s.learnOne({ x: 9.100117273476478 });
- * s.transformOne({ x: 9.100117273476478 }); // { x: -0.9999999999999994 }
+ * // River's docstring data: Python's random.seed(42), then x and y from random.uniform(8, 12).
+ * const rng = datasets.pythonRandom(42);
+ * const X = Array.from({ length: 6 }, () => ({ x: rng.uniform(8, 12), y: rng.uniform(8, 12) }));
+ * const scaler = new preprocessing.StandardScaler();
+ * const learnThenTransform = (x: { x: number; y: number }) => {
+ *   scaler.learnOne(x);
+ *   return scaler.transformOne(x);
+ * };
+ * learnThenTransform(X[0]); // => { x: 0, y: 0 } (River's docstring)
+ * learnThenTransform(X[1]); // => { x: -0.999, y: 0.999 }
+ * learnThenTransform(X[2]); // => { x: 0.937, y: 1.350 }
+ * learnThenTransform(X[3]); // => { x: 1.129, y: -0.651 }
+ * learnThenTransform(X[4]); // => { x: -0.776, y: -0.729 }
+ * learnThenTransform(X[5]); // => { x: -1.274, y: 0.992 }
  */
 export class StandardScaler extends Transformer {
   readonly kind = 'StandardScaler';

@@ -118,7 +118,15 @@ function pathPart(part: PropertyKey): string | number {
  * Throws a SpecError naming every problem with its path.
  *
  * @example
- * buildModel({ steps: [{ type: 'StandardScaler' }, { type: 'LogisticRegression', l2: 0.01 }] });
+ * const model = spec.buildModel({ steps: [{ type: 'StandardScaler' }, { type: 'LogisticRegression', l2: 0.01 }] });
+ * model.task; // => binary
+ * let message = '';
+ * try {
+ *   spec.buildModel({ type: 'LogisticRegression', optimizer: { type: 'SGD', lr: 0 } });
+ * } catch (error) {
+ *   message = String(error);
+ * }
+ * message; // => SpecError: optimizer.lr must be > 0
  */
 export function buildModel(spec: unknown): Pipeline {
   const issues: SpecIssue[] = [];

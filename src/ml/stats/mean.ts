@@ -6,7 +6,13 @@ import type { Json } from '../base/types.js';
  * in the last bit from `(x - mean) / n`). See river/stats/mean.py.
  *
  * @example
- * const m = new Mean(); for (const x of [1, 2, 3]) m.update(x); m.get(); // 2
+ * const mean = new stats.Mean();
+ * const means: number[] = [];
+ * for (const x of [-5, -3, -1, 1, 3, 5]) {
+ *   mean.update(x);
+ *   means.push(mean.get());
+ * }
+ * means; // => [ -5, -4, -3, -2, -1, 0 ] (River's docstring)
  */
 export class Mean {
   readonly kind = 'Mean';

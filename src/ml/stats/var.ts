@@ -7,7 +7,13 @@ import { Mean } from './mean.js';
  * `get() = S / (n - ddof)` (0 while `n <= ddof`). See river/stats/var.py.
  *
  * @example
- * const v = new Var(); for (const x of [3, 5, 4, 7, 10, 12]) v.update(x); v.get(); // 12.56666…
+ * const variance = new stats.Var();
+ * const variances: number[] = [];
+ * for (const x of [3, 5, 4, 7, 10, 12]) {
+ *   variance.update(x);
+ *   variances.push(variance.get());
+ * }
+ * variances; // => [ 0, 2, 1, 2.916666, 7.7, 12.56666 ] (River's docstring)
  */
 export class Var {
   readonly kind = 'Var';

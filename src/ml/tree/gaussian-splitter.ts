@@ -16,7 +16,9 @@ const SQRT2 = Math.sqrt(2);
  * `s` (Welford's sum of squares), `min`, `max`.
  *
  * @example
- * const s = new GaussianSplitter(10); // one per leaf and numeric feature, made by the tree
+ * // The tree makes one per leaf and numeric feature, as its `splitter` param says.
+ * const model = new tree.HoeffdingTreeClassifier({ splitter: { type: 'GaussianSplitter', nSplits: 20 } });
+ * model.params.splitter; // => { type: 'GaussianSplitter', nSplits: 20 }
  */
 export class GaussianSplitter implements Splitter {
   readonly type = 'GaussianSplitter';

@@ -67,9 +67,15 @@ function isPure(leaf: HTLeaf): boolean {
  * do not crash (a numeric test or Gaussian skips a string as missing).
  *
  * @example
- * // First 1000 samples of Agrawal(classification_function=0, seed=42), progressive validation:
- * const model = new HoeffdingTreeClassifier({ gracePeriod: 100, delta: 1e-5, nominalAttributes: ['elevel', 'car', 'zipcode'] });
- * // Accuracy: 84.58% (River 0.22's docstring)
+ * const model = new tree.HoeffdingTreeClassifier({
+ *   gracePeriod: 100,
+ *   delta: 1e-5,
+ *   nominalAttributes: ['elevel', 'car', 'zipcode'],
+ * });
+ * const metric = new metrics.Accuracy();
+ * const stream = datasets.agrawal(1000, { classificationFunction: 0, seed: 42 });
+ * evaluate.progressiveValScore(stream, new compose.Pipeline([model]), [metric]);
+ * String(metric); // => Accuracy: 84.58% (River 0.22's docstring)
  */
 export class HoeffdingTreeClassifier extends Classifier {
   readonly kind = 'HoeffdingTreeClassifier';

@@ -24,7 +24,9 @@ function isNominalValue(value: Json | undefined): value is NominalValue {
  * small non-negative ints (as Agrawal's categories) and deterministic otherwise.
  *
  * @example
- * const s = new NominalSplitterClassif(); // one per leaf and nominal feature, made by the tree
+ * // The tree makes one per leaf for each string feature and each one it is told is nominal.
+ * const model = new tree.HoeffdingTreeClassifier({ nominalAttributes: ['zipcode'] });
+ * model.params.nominalAttributes; // => [ 'zipcode' ]
  */
 export class NominalSplitterClassif implements Splitter {
   readonly type = 'NominalSplitterClassif';
