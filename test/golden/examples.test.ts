@@ -10,7 +10,10 @@ import { type ExampleBlock, extractExamples, matches, show, toModule } from './e
 /**
  * Golden tests: every TSDoc `@example` in src/ml runs, and each line ending in `// => expected`
  * asserts what its expression prints (River's number where River has one; see extract.ts for the
- * NUMBER rule that lets `0.558735` stand for 0.5587349999…).
+ * NUMBER rule that lets `0.558735` stand for 0.5587349999…, and for how values print). Such a line
+ * holds one expression, or `const v = expression`, whole on that line; a trailing `(ours …)` or
+ * `(River …)` says where the number comes from. Examples without any `// =>` still run and must
+ * not throw.
  *
  * An example runs with the public API in scope, as a user imports it from src/ml/index.ts
  * (`preprocessing`, `linear`, `metrics`, `evaluate`, …), plus `datasets` (test/golden/datasets.ts)
