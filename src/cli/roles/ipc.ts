@@ -1,15 +1,19 @@
 import type { LearnerMessage, ModelProgress } from '../../learner/messages.js';
+import type { AppendOutcome, NewEvent } from '../../store/types.js';
 
 /** Messages between the primary and its processes over node:cluster IPC. */
 export type ToPrimary =
   | { type: 'nudge'; maxEventId: number }
   | { type: 'ready'; role: 'server' | 'learner' }
   | { type: 'holder'; holder: string }
-  | { type: 'learner'; message: LearnerMessage };
+  | { type: 'learner'; message: LearnerMessage }
+  | { type: 'append'; id: number; batches: NewEvent[][] };
 
 export type FromPrimary =
   | { type: 'nudge'; maxEventId: number }
   | { type: 'learner'; message: LearnerMessage }
+  | { type: 'appended'; id: number; outcomes: AppendOutcome[][] }
+  | { type: 'append-failed'; id: number; message: string; code?: string }
   | { type: 'shutdown' };
 
 export function send(message: ToPrimary): void {

@@ -1,6 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import type { NewEvent } from '../../store/types.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { ThreadedWriter } from '../../store/sqlite/threaded-writer.js';
 import { checkExposure } from '../listen-policy.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
@@ -19,6 +21,24 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
 
   const servers = new Set<Worker>();
   const progress = new ProgressCache();
+  // The machine's one event writer: every server process's learns share its commits.
+  const writerOptions = { path: options.db, synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs };
+  let writer = new ThreadedWriter(writerOptions);
+  const append = (worker: Worker, id: number, batches: NewEvent[][]) => {
+    if (writer.isDead) {
+      log.error('the event writer thread died; starting a new one');
+      writer = new ThreadedWriter(writerOptions);
+    }
+    writer.appendEvents(batches).then(
+      (outcomes) => {
+        sendTo(worker, { type: 'appended', id, outcomes });
+        let max = 0;
+        for (const batch of outcomes) for (const o of batch) if (o.status === 'appended' && o.id > max) max = o.id;
+        if (max > 0 && learner !== null) sendTo(learner, { type: 'nudge', maxEventId: max });
+      },
+      (error: Error & { code?: string }) => sendTo(worker, { type: 'append-failed', id, message: error.message, code: error.code }),
+    );
+  };
   let learner: Worker | null = null;
   let learnerHolder: string | undefined;
   let shuttingDown = false;
@@ -48,7 +68,8 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     const worker = cluster.fork({ EDDY_ROLE: 'server' });
     servers.add(worker);
     worker.on('message', (m: ToPrimary) => {
-      if (m.type === 'nudge' && learner !== null) sendTo(learner, { type: 'nudge', maxEventId: m.maxEventId });
+      if (m.type === 'append') append(worker, m.id, m.batches);
+      else if (m.type === 'nudge' && learner !== null) sendTo(learner, { type: 'nudge', maxEventId: m.maxEventId });
       else if (m.type === 'ready') sendTo(worker, { type: 'learner', message: progress.snapshot() });
     });
     worker.on('exit', (code, signal) => {
@@ -70,6 +91,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     log.info({ signal }, 'shutting down: servers first, then the learner');
     await Promise.all([...servers].map((w) => stopWorker(w, 10_000)));
     if (learner !== null) await stopWorker(learner, 30_000);
+    await writer.close();
     log.info('stopped');
     process.exit(0);
   };

@@ -9,11 +9,11 @@ import { ThreadedWriter } from '../../store/sqlite/threaded-writer.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, send } from './ipc.js';
+import { IpcEventWriter } from './ipc-event-writer.js';
 
-/** Learner messages and nudges relayed by the cluster primary. */
+/** Learner messages relayed by the cluster primary (which also nudges the learner after each commit). */
 class IpcLink implements LearnerLink {
   private readonly listeners: Array<(m: LearnerMessage) => void> = [];
-  private nudged = 0;
 
   constructor() {
     process.on('message', (m: FromPrimary) => {
@@ -21,10 +21,8 @@ class IpcLink implements LearnerLink {
     });
   }
 
-  nudge(maxEventId: number): void {
-    if (maxEventId <= this.nudged) return;
-    this.nudged = maxEventId;
-    send({ type: 'nudge', maxEventId });
+  nudge(): void {
+    // The primary commits the events and nudges the learner itself.
   }
 
   onMessage(listener: (message: LearnerMessage) => void): void {
@@ -36,10 +34,16 @@ class IpcLink implements LearnerLink {
 export async function runServerProcess(options: ServeOptions): Promise<void> {
   const log = createLogger('server');
   const store = new SqliteStore(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
-  const writer = new ThreadedWriter({ path: options.db, synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
+  // Events go to the machine's one writer in the primary; predictions to this process's own
+  // thread (no fsync, and nobody waits for them).
+  const predictionWriter = new ThreadedWriter({ path: options.db, synchronous: 'normal', busyTimeoutMs: options.busyTimeoutMs });
+  const events = new IpcEventWriter();
   const service = new EddyService({
     store,
-    writer,
+    writer: {
+      appendEvents: (batches) => events.appendEvents(batches),
+      logPredictions: (predictions) => predictionWriter.logPredictions(predictions),
+    },
     link: new IpcLink(),
     log,
     limits: options.limits,
@@ -74,7 +78,7 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     // Stop accepting; requests in flight finish; buffered predictions reach the database.
     await close();
     await service.close();
-    await writer.close();
+    await predictionWriter.close();
     await store.close();
     process.exit(0);
   };

@@ -55,6 +55,11 @@ export class ThreadedWriter {
     this.worker.on('exit', (code) => this.fail(new Error(`the writer thread exited (${code})`)));
   }
 
+  /** Whether the thread has gone (its requests fail at once; the owner may start another). */
+  get isDead(): boolean {
+    return this.dead !== null;
+  }
+
   private request(message: WithoutId<WriterRequest>): Promise<unknown> {
     if (this.dead !== null) return Promise.reject(this.dead);
     return new Promise((resolve, reject) => {
