@@ -49,7 +49,8 @@ export function parseFeatures(raw: unknown, limits: Limits, acceptsCategories: b
     } else if (value !== null && typeof value !== 'boolean') {
       throw new DomainError('INVALID_FEATURES', `${where}.${name} must be a number, a string, a boolean or null`);
     }
-    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    // A plain assignment is safe: "__proto__", the one name it would mishandle, is refused above.
+    out[name] = value;
   }
   return out;
 }
