@@ -76,7 +76,7 @@ export interface BroadcasterOptions {
 interface Group {
   kind: TopicKind;
   args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: ExecutionArgs['variableValues'] };
-  /** A context for the payload's field resolvers; payload types must not depend on who asks. */
+  /** The context payloads are executed with: nobody's (payload types must not depend on who asks). */
   context: EddyContext;
   subscribers: Set<Subscriber>;
   /** The newest payload, for subscribers whose metrics update was skipped while they were slow. */
@@ -109,6 +109,13 @@ const BURST = 2;
 export function documentKey(p: { query: string; variables?: unknown; operationName?: string | null }): string {
   return `${p.operationName ?? ''}\u0000${JSON.stringify(p.variables ?? {})}\u0000${p.query}`;
 }
+
+/**
+ * Whom a group's payloads are executed as: no model in scope, so a payload field that checked
+ * access would refuse rather than answer with the rights of whichever subscriber came first.
+ * (Each subscriber's own access is checked at subscribe time and before every update.)
+ */
+const NOBODY: Principal = { keyId: null, role: 'predict', models: new Set(), client: 'subscription fan-out' };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -174,7 +181,9 @@ export class Broadcaster {
     let group = t.groups.get(key);
     if (group === undefined) {
       const { schema, document, operationName, variableValues } = args;
-      group = { kind: topic.kind, args: { schema, document, operationName, variableValues }, context: args.contextValue as EddyContext, subscribers: new Set(), behind: new Set() };
+      const { service, access } = args.contextValue as EddyContext;
+      const context: EddyContext = { service, access, principal: NOBODY };
+      group = { kind: topic.kind, args: { schema, document, operationName, variableValues }, context, subscribers: new Set(), behind: new Set() };
       t.groups.set(key, group);
     }
     group.subscribers.add(subscriber);
