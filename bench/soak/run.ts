@@ -92,6 +92,7 @@ class Workload {
     const [x, y] = data[i % data.length];
     this.inFlight++;
     let result: GqlResult<Record<string, { id?: string; eventId?: number }>> | undefined;
+    let failure = 'NETWORK';
     try {
       if (op === 'predict') result = await this.gql.post(PREDICT, { m: MODEL, f: x });
       else if (op === 'learn') result = await this.gql.post(LEARN, { m: MODEL, f: x, y });
@@ -100,15 +101,16 @@ class Workload {
         if (p === undefined) return;
         result = await this.gql.post(LATE, { m: MODEL, p: p.id, y: p.label });
       }
-    } catch {
+    } catch (error) {
       result = undefined;
+      failure = `NETWORK ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
     } finally {
       this.inFlight--;
     }
     for (const stats of [this.window, this.total]) {
       if (result === undefined || result.errors !== undefined) {
         stats.errors[op]++;
-        const code = result?.errors?.[0]?.extensions?.code ?? (result === undefined ? 'NETWORK' : 'NONE');
+        const code = result?.errors?.[0]?.extensions?.code ?? (result === undefined ? failure : 'NONE');
         stats.codes.set(`${op} ${code}`, (stats.codes.get(`${op} ${code}`) ?? 0) + 1);
       } else stats.latency[op].record(result.ms);
     }

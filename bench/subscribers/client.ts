@@ -11,7 +11,7 @@
  * (start of the measured window) and `{ type: 'report' }`; it answers `opened` and `report`.
  */
 import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { Histogram } from '../histogram.js';
 
 interface Open {
@@ -21,12 +21,21 @@ interface Open {
   variables: Record<string, unknown>;
   sse: number;
   ws: number;
+  /** The fraction of subscribers that read as updates arrive and measure them; the others drain once a second. */
+  sample?: number;
 }
 type FromRun = Open | { type: 'reset' } | { type: 'report' } | { type: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
 const MARK = Buffer.from('"publishedAt":');
 
+/** Timestamps of the subscribers that do not measure (they read late on purpose). */
+const unmeasured = new Histogram();
+/** Subscribers standing in for clients on other machines: their sockets are read once a second. */
+const drained = new Set<Socket>();
+setInterval(() => {
+  for (const socket of drained) socket.resume();
+}, 1000).unref();
 let sseLatency = new Histogram();
 let wsLatency = new Histogram();
 /** Updates each subscriber received in the measured window. */
@@ -57,40 +66,79 @@ function stamps(bytes: Buffer, into: Histogram): { n: number; keepFrom: number }
   return { n, keepFrom: Math.max(done, bytes.length - (MARK.length - 1)) };
 }
 
+/** How long a subscription may take to be acknowledged before it counts as failed. */
+const OPEN_TIMEOUT_MS = 30_000;
+let opened = 0;
+
+/**
+ * Settles `resolve` once: when the subscription is acknowledged (`ok`), or fails, is closed or
+ * times out first (noted as an error).
+ */
+function settle(socket: Socket, kind: string, resolve: () => void): (ok: boolean, why?: string) => void {
+  let settled = false;
+  const timer = setTimeout(() => done(false, `no answer in ${OPEN_TIMEOUT_MS / 1000} s`), OPEN_TIMEOUT_MS);
+  const done = (ok: boolean, why?: string) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    if (ok) opened++;
+    else {
+      note(`${kind} ${why ?? 'failed'}`);
+      socket.destroy();
+    }
+    resolve();
+  };
+  socket.once('close', () => done(false, 'closed before it was acknowledged'));
+  return done;
+}
+
+/**
+ * A TCP connection. One that does not measure holds at most one read in its stream (a 1-byte
+ * high-water mark), so while it is paused libuv stops reading and updates wait in the kernel, to
+ * be taken in one read when it is resumed once a second.
+ */
+function open(port: number, host: string, measure: boolean): Socket {
+  // Duplex options reach the stream; @types/node's SocketConstructorOpts does not list them.
+  const socket = new Socket((measure ? {} : { readableHighWaterMark: 1 }) as ConstructorParameters<typeof Socket>[0]);
+  return socket.connect(port, host);
+}
+
 function endpoint(url: string): { host: string; port: number; path: string } {
   const u = new URL(url);
   return { host: u.hostname, port: Number(u.port), path: u.pathname };
 }
 
 /** An SSE subscription: a POST with `accept: text/event-stream`, then events counted as they stream in. */
-function openSse(o: Open, index: number): Promise<void> {
+function openSse(o: Open, index: number, measure: boolean): Promise<void> {
   const { host, port, path } = endpoint(o.url);
   const body = JSON.stringify({ query: o.query, variables: o.variables });
   return new Promise((resolve) => {
-    const socket = connect(port, host);
+    const socket = open(port, host, measure);
     sockets.push(socket);
     socket.setNoDelay(true);
     socket.write(
       `POST ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
+    const done = settle(socket, 'SSE', resolve);
     let head = true;
     let carry: Buffer | undefined;
     socket.on('data', (chunk: Buffer) => {
       const bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
       if (head) {
         head = false;
-        if (!bytes.toString('latin1', 0, 12).startsWith('HTTP/1.1 200')) note(`SSE ${bytes.toString('latin1', 0, 12)}`);
-        resolve();
+        const status = bytes.toString('latin1', 0, 12);
+        done(status.startsWith('HTTP/1.1 200'), status);
       }
-      const { n, keepFrom } = stamps(bytes, sseLatency);
+      const { n, keepFrom } = stamps(bytes, measure ? sseLatency : unmeasured);
       received[index] += n;
       carry = keepFrom < bytes.length ? Buffer.from(bytes.subarray(keepFrom)) : undefined;
+      if (!measure && !head) {
+        drained.add(socket);
+        socket.pause();
+      }
     });
-    socket.on('error', (error) => {
-      note(`SSE ${error.message}`);
-      resolve();
-    });
+    socket.on('error', (error) => done(false, error.message));
     socket.on('close', () => closedEarly++);
   });
 }
@@ -113,16 +161,17 @@ function clientFrame(text: string, opcode = 0x1): Buffer {
 }
 
 /** A graphql-ws subscription: the upgrade, connection_init, subscribe, then frames read by their headers. */
-function openWs(o: Open, index: number): Promise<void> {
+function openWs(o: Open, index: number, measure: boolean): Promise<void> {
   const { host, port, path } = endpoint(o.url);
   return new Promise((resolve) => {
-    const socket = connect(port, host);
+    const socket = open(port, host, measure);
     sockets.push(socket);
     socket.setNoDelay(true);
     socket.write(
       `GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
     );
+    const done = settle(socket, 'WS', resolve);
     let upgraded = false;
     let acked = false;
     let buffer: Buffer = Buffer.alloc(0);
@@ -131,11 +180,7 @@ function openWs(o: Open, index: number): Promise<void> {
       if (!upgraded) {
         const end = buffer.indexOf('\r\n\r\n');
         if (end < 0) return;
-        if (!buffer.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) {
-          note(`WS ${buffer.toString('latin1', 0, 12)}`);
-          resolve();
-          return;
-        }
+        if (!buffer.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) return done(false, buffer.toString('latin1', 0, 12));
         upgraded = true;
         buffer = buffer.subarray(end + 4);
         socket.write(clientFrame('{"type":"connection_init","payload":{}}'));
@@ -164,17 +209,18 @@ function openWs(o: Open, index: number): Promise<void> {
           if (payload.toString('latin1').startsWith('{"type":"connection_ack"')) {
             acked = true;
             socket.write(clientFrame(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: o.query, variables: o.variables } })));
-            resolve();
+            done(true);
           }
-        } else if (stamps(payload, wsLatency).n > 0) received[index]++;
+        } else if (stamps(payload, measure ? wsLatency : unmeasured).n > 0) received[index]++;
         else if (!payload.toString('latin1').includes('"type":"pong"')) note(`WS message without publishedAt: ${payload.toString().slice(0, 200)}`);
       }
       buffer = at === buffer.length ? Buffer.alloc(0) : buffer.subarray(at);
+      if (!measure && acked) {
+        drained.add(socket);
+        socket.pause();
+      }
     });
-    socket.on('error', (error) => {
-      note(`WS ${error.message}`);
-      resolve();
-    });
+    socket.on('error', (error) => done(false, error.message));
     socket.on('close', () => closedEarly++);
   });
 }
@@ -186,12 +232,16 @@ async function openAll(o: Open, concurrency = 100): Promise<void> {
     if (i < o.sse) kinds.push('sse');
     if (i < o.ws) kinds.push('ws');
   }
+  // Measuring subscribers are spread evenly through the connection order (and so through each
+  // server process's delivery order), so that their latencies stand for everyone's.
+  const stride = Math.max(1, Math.round(1 / (o.sample ?? 1)));
   let next = 0;
   const worker = async () => {
     while (next < kinds.length) {
       const index = next++;
       received[index] = 0;
-      await (kinds[index] === 'sse' ? openSse(o, index) : openWs(o, index));
+      const measure = Math.floor(index / 2) % stride === 0; // kinds alternate: sse, ws, sse, …
+      await (kinds[index] === 'sse' ? openSse(o, index, measure) : openWs(o, index, measure));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -199,7 +249,7 @@ async function openAll(o: Open, concurrency = 100): Promise<void> {
 
 process.on('message', (m: FromRun) => {
   if (m.type === 'open') {
-    void openAll(m).then(() => process.send?.({ type: 'opened', errors }));
+    void openAll(m).then(() => process.send?.({ type: 'opened', opened, errors }));
   } else if (m.type === 'reset') {
     sseLatency = new Histogram();
     wsLatency = new Histogram();

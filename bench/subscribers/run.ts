@@ -11,6 +11,8 @@
  * --warmup S (5), --baseline S (10), --workers W (2), --clients C (2 subscriber processes),
  * --predict-rate P (20/s), --interval MS (the server's --subscription-interval, 100),
  * --mode fanout|yoga|both (fanout; both runs yoga first, then fanout, in the same run),
+ * --sample F (1: the fraction of subscribers that read each update as it arrives and measure it;
+ * the others stand in for clients on other machines and drain their sockets once a second),
  * --profile DIR (CPU profiles of the eddy and subscriber processes, written when they exit).
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -33,6 +35,7 @@ const workers = Number(option('workers') ?? 2);
 const clients = Number(option('clients') ?? 2);
 const predictRate = Number(option('predict-rate') ?? 20);
 const interval = Number(option('interval') ?? 100);
+const sample = Number(option('sample') ?? 1);
 const modeOption = option('mode') ?? 'fanout';
 const profileDir = option('profile');
 const modes: Array<'fanout' | 'yoga'> = modeOption === 'both' ? ['yoga', 'fanout'] : [modeOption as 'fanout' | 'yoga'];
@@ -56,6 +59,7 @@ interface ClientReport {
 
 interface Outcome {
   mode: string;
+  connected: number;
   connectSeconds: number;
   sse: Histogram;
   ws: Histogram;
@@ -73,12 +77,17 @@ interface Outcome {
 function startClient(): Promise<{ child: ChildProcess; next: <T>(type: string) => Promise<T> }> {
   const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   const child = fork(CLIENT, [], { execArgv: [...profile, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = new Map<string, (m: unknown) => void>();
+  const waiting = new Map<string, { resolve: (m: unknown) => void; reject: (e: Error) => void }>();
   child.on('message', (m: { type: string }) => {
-    waiting.get(m.type)?.(m);
+    waiting.get(m.type)?.resolve(m);
     waiting.delete(m.type);
   });
-  const next = <T>(type: string) => new Promise<T>((resolve) => waiting.set(type, resolve as (m: unknown) => void));
+  child.on('exit', (code, signal) => {
+    for (const w of waiting.values()) w.reject(new Error(`a subscriber process exited (${signal ?? code})`));
+    waiting.clear();
+  });
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => waiting.set(type, { resolve: resolve as (m: unknown) => void, reject }));
   return Promise.resolve({ child, next });
 }
 
@@ -136,13 +145,18 @@ async function runMode(mode: 'fanout' | 'yoga'): Promise<Outcome> {
       const n = Math.min(perClient, remaining);
       remaining -= n;
       const ws = Math.round(n * wsFraction);
-      const done = h.next<{ errors: string[] }>('opened');
-      h.child.send({ type: 'open', url: server.url, query: METRICS, variables: { m: MODEL }, sse: n - ws, ws });
+      const done = h.next<{ opened: number; errors: string[] }>('opened');
+      h.child.send({ type: 'open', url: server.url, query: METRICS, variables: { m: MODEL }, sse: n - ws, ws, sample });
       return done;
     });
-    const openErrors = (await Promise.all(opened)).flatMap((o) => o.errors);
+    const openings = await Promise.all(opened);
+    const openErrors = openings.flatMap((o) => o.errors);
+    const connected = openings.reduce((n, o) => n + o.opened, 0);
     const connectSeconds = (performance.now() - started) / 1000;
-    console.log(`[${mode}] ${subscribers} subscribers connected in ${connectSeconds.toFixed(1)} s${openErrors.length > 0 ? ` (errors: ${openErrors.slice(0, 3).join('; ')})` : ''}`);
+    console.log(
+      `[${mode}] ${connected} of ${subscribers} subscribers connected in ${connectSeconds.toFixed(1)} s` +
+        (openErrors.length > 0 ? ` (errors: ${openErrors.slice(0, 3).join('; ')})` : ''),
+    );
     await sleep(warmup * 1000);
 
     for (const h of handles) h.child.send({ type: 'reset' });
@@ -178,6 +192,7 @@ async function runMode(mode: 'fanout' | 'yoga'): Promise<Outcome> {
     probe.close();
     return {
       mode,
+      connected,
       connectSeconds,
       sse,
       ws,
@@ -216,7 +231,11 @@ function report(outcomes: Outcome[]): void {
   console.log(
     `\n${subscribers} subscribers (${Math.round(subscribers * (1 - wsFraction))} SSE, ${Math.round(subscribers * wsFraction)} WebSocket) over ${workers} server processes, ` +
       `${clients} subscriber processes; driver ${rate} learns/s; window ${duration} s after ${warmup} s warm-up; ` +
-      `metrics coalesced to one per ${interval} ms per model (fan-out); predicts at ${predictRate}/s.\n`,
+      `metrics coalesced to one per ${interval} ms per model (fan-out); predicts at ${predictRate}/s.` +
+      (sample < 1
+        ? ` Latency measured on every ${Math.round(1 / sample)}th subscriber; the others read their sockets once a second (stand-ins for clients elsewhere, so this machine's cores go to the server).`
+        : '') +
+      '\n',
   );
   const all = (o: Outcome) => {
     const h = new Histogram();
@@ -258,10 +277,11 @@ function report(outcomes: Outcome[]): void {
   }
   console.log('\nPredict latency (ms), without and with the subscribers:');
   console.log(table(predictRows, (c) => c > 0));
-  const cpuRows = [['mode', 'connect s', 'learns/s applied', 'server CPU %', 'learner CPU %', 'subscriber procs CPU %', 'closed early', 'load (1 min)']];
+  const cpuRows = [['mode', 'connected', 'connect s', 'learns/s applied', 'server CPU %', 'learner CPU %', 'subscriber procs CPU %', 'closed early', 'load (1 min)']];
   for (const o of outcomes) {
     cpuRows.push([
       o.mode,
+      String(o.connected),
       o.connectSeconds.toFixed(1),
       o.learnsPerSecond.toFixed(1),
       o.cpu.servers.map((c) => c.toFixed(0)).join(' + '),
