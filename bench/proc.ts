@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** Linux's clock ticks per second for /proc/<pid>/stat times (`getconf CLK_TCK`; 100 on every common kernel). */
 const TICKS = 100;
@@ -37,11 +37,23 @@ export function openFilesLimit(): number {
 }
 
 /**
- * The processes of a running `eddy serve` by role, found under its primary in /proc: cluster
- * workers carry `EDDY_ROLE` (learner or server) in their environment.
+ * The processes of a running `eddy serve` by role: from its log lines (JSON with `role` and `pid`:
+ * the learner logs `learner started`, a server process `server process listening`), and, for any
+ * a log does not name (yet), from /proc, where its cluster workers sit under the primary with
+ * `EDDY_ROLE` (learner or server) in their environment. Only processes still alive are returned.
  */
-export function eddyProcesses(primary: number): { primary: number; learner: number[]; server: number[] } {
+export function eddyProcesses(primary: number, log = ''): { primary: number; learner: number[]; server: number[] } {
   const found = { primary, learner: [] as number[], server: [] as number[] };
+  const alive = (pid: number) => existsSync(`/proc/${pid}`);
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const { role, pid } = JSON.parse(line) as { role?: string; pid?: number };
+      if ((role === 'learner' || role === 'server') && pid !== undefined && !found[role].includes(pid) && alive(pid)) found[role].push(pid);
+    } catch {
+      // not a log line
+    }
+  }
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -49,10 +61,12 @@ export function eddyProcesses(primary: number): { primary: number; learner: numb
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid !== primary) continue;
       const role = /(?:^|\0)EDDY_ROLE=(\w+)/.exec(readFileSync(`/proc/${entry}/environ`, 'utf8'))?.[1];
-      if (role === 'learner' || role === 'server') found[role].push(Number(entry));
+      if ((role === 'learner' || role === 'server') && !found[role].includes(Number(entry))) found[role].push(Number(entry));
     } catch {
       // gone, or not ours to read
     }
   }
+  found.learner.sort((a, b) => a - b);
+  found.server.sort((a, b) => a - b);
   return found;
 }

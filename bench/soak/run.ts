@@ -214,7 +214,7 @@ async function main(): Promise<void> {
     const gql = new GqlClient(server.url, maxInFlight);
     const admin = new GqlClient(server.url, 2);
     await admin.data('mutation ($m: String!) { createModel(name: $m, spec: { steps: [{ type: "StandardScaler" }, { type: "LogisticRegression" }] }) { name } }', { m: MODEL });
-    const pids = eddyProcesses(server.process.pid as number);
+    const pids = eddyProcesses(server.process.pid as number, server.output);
     const rssStart = rssLine(pids);
 
     const capacity = givenCapacity !== undefined ? Number(givenCapacity) : await measureCapacity(server, capacitySeconds);
@@ -277,7 +277,7 @@ async function main(): Promise<void> {
       status = await modelStatus(admin);
     }
     const drainMs = performance.now() - drainStart;
-    const rssEnd = rssLine(eddyProcesses(server.process.pid as number));
+    const rssEnd = rssLine(eddyProcesses(server.process.pid as number, server.output));
     const inLog = learnEventsInLog(server.db);
     for (const id of w.acked) soakAcked.add(id);
 
@@ -296,7 +296,7 @@ async function main(): Promise<void> {
     console.log('\nRSS (MiB) at start and end:');
     const names = [...new Set([...Object.keys(rssStart), ...Object.keys(rssEnd)])];
     console.log(table([['process', 'start', 'end'], ...names.map((n) => [n, rssStart[n]?.toFixed(1) ?? '—', rssEnd[n]?.toFixed(1) ?? '—'])]));
-    if (pids.server.join() !== eddyProcesses(server.process.pid as number).server.join()) console.log('(a server process was restarted during the run)');
+    if (pids.server.join() !== eddyProcesses(server.process.pid as number, server.output).server.join()) console.log('(a server process was restarted during the run)');
 
     const ok = status.lag === 0 && status.samplesLearned === soakAcked.size && inLog === soakAcked.size;
     console.log(

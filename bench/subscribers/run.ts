@@ -160,7 +160,7 @@ async function runMode(mode: 'fanout' | 'yoga'): Promise<Outcome> {
     await sleep(warmup * 1000);
 
     for (const h of handles) h.child.send({ type: 'reset' });
-    const procs = eddyProcesses(server.process.pid as number);
+    const procs = eddyProcesses(server.process.pid as number, server.output);
     const cpuBefore = [...procs.server, ...procs.learner, ...kids.map((k) => k.pid as number)].map(cpuSeconds);
     const samplesBefore = await samplesLearned(gql);
     const during = { h: new Histogram(), failures: 0 };
