@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, fsyncSync, openSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { predictionsPath } from '../store/sqlite/prediction-file.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_DB } from './connection.js';
 
@@ -66,10 +67,27 @@ export async function backupDatabase(
     rmSync(`${file}-wal`, { force: true });
     rmSync(`${file}-shm`, { force: true });
     renameSync(partial, file);
+    await backupPredictions(source, file);
     return { ...summary, file };
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
+  }
+}
+
+/**
+ * The served predictions live in a file of their own beside the database; copy it too, so late
+ * labels still find their predictions on the copy. It is not part of the versioned state.
+ */
+async function backupPredictions(source: string, file: string): Promise<void> {
+  const target = predictionsPath(file);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
+  if (!existsSync(predictionsPath(source))) return;
+  const db = new Database(predictionsPath(source), { readonly: true, fileMustExist: true, timeout: 10_000 });
+  try {
+    await db.backup(target);
+  } finally {
+    db.close();
   }
 }
 

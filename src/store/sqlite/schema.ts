@@ -75,21 +75,6 @@ export const modelVersions = sqliteTable(
   (t) => [uniqueIndex('model_versions_number').on(t.modelId, t.number)],
 );
 
-/** Predictions served, so a late label can be joined to what the user actually got. */
-export const predictions = sqliteTable(
-  'predictions',
-  {
-    id: text('id').primaryKey(),
-    modelId: integer('model_id').notNull(),
-    version: integer('version').notNull(),
-    features: text('features').notNull(),
-    /** JSON { label, probabilities, value }. */
-    output: text('output').notNull(),
-    createdAt: integer('created_at').notNull(),
-  },
-  (t) => [index('predictions_created').on(t.createdAt)],
-);
-
 /** The learner's lease: one row; only its holder may write versions, checked in every write. */
 export const leases = sqliteTable('leases', {
   name: text('name').primaryKey(),

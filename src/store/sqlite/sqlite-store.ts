@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import type { Json } from '../../ml/base/types.js';
+import { PredictionFile } from './prediction-file.js';
 import type {
   ApiKeyEvent,
   ApiKeyRecord,
@@ -130,6 +131,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly statements;
   private readonly keys: SqliteApiKeys;
+  private readonly predictionFile: PredictionFile;
 
   constructor(
     readonly path: string,
@@ -141,6 +143,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.statements = this.prepare();
     this.keys = new SqliteApiKeys(this.db);
+    this.predictionFile = new PredictionFile(path, { busyTimeoutMs: options.busyTimeoutMs, readonly: options.readonly });
   }
 
   /** Brings the schema up to date. Run once, by the process that owns the database. */
@@ -179,10 +182,6 @@ export class SqliteStore implements Store {
         `INSERT INTO model_versions (model_id, number, parent, reason, rollback_of, created_at, samples_learned,
            last_event_id, state, sha256, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertPrediction: db.prepare(
-        'INSERT OR IGNORE INTO predictions (id, model_id, version, features, output, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      prediction: db.prepare('SELECT * FROM predictions WHERE id = ?'),
       lease: db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?'),
       upsertLease: db.prepare(
         `INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES (?, ?, ?, ?)
@@ -346,27 +345,11 @@ export class SqliteStore implements Store {
   }
 
   async logPredictions(predictions: readonly PredictionRecord[]) {
-    const insert = this.statements.insertPrediction;
-    this.db.transaction(() => {
-      for (const p of predictions) {
-        insert.run(p.id, p.modelId, p.version, JSON.stringify(p.features), JSON.stringify(p.output), p.createdAt);
-      }
-    })();
+    this.predictionFile.log(predictions);
   }
 
   async getPrediction(id: string): Promise<PredictionRecord | undefined> {
-    const row = this.statements.prediction.get(id) as
-      | { id: string; model_id: number; version: number; features: string; output: string; created_at: number }
-      | undefined;
-    if (row === undefined) return undefined;
-    return {
-      id: row.id,
-      modelId: row.model_id,
-      version: row.version,
-      features: JSON.parse(row.features),
-      output: JSON.parse(row.output),
-      createdAt: row.created_at,
-    };
+    return this.predictionFile.get(id);
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number, takeOverFrom?: string): Promise<LeaseOutcome> {
@@ -426,6 +409,7 @@ export class SqliteStore implements Store {
   }
 
   async close() {
+    this.predictionFile.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -1,0 +1,2 @@
+-- Served predictions moved to a SQLite file of their own (<db>-predictions): their writes no longer take the write lock that acknowledged learns need. See src/store/sqlite/prediction-file.ts.
+DROP TABLE `predictions`;
