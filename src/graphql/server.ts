@@ -58,6 +58,7 @@ export function createHttpServer(graphql: EddyGraphQL, o: HttpServerOptions): { 
       endpoint: yoga.graphqlEndpoint,
       maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
       broadcaster,
+      log: o.log,
       envelop: (req, params) => yoga.getEnveloped({ req, params } as unknown as Parameters<typeof yoga.getEnveloped>[0]),
       fallback: (req, res, body) => {
         // yoga reads a body already read from `req.body` (as behind body-parsing middleware).

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DocumentNode, type ExecutionArgs, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
 import type { EddyContext } from '../context.js';
 import { type Broadcaster, documentKey } from './broadcaster.js';
 import { SseSubscriber } from './sse-subscriber.js';
@@ -31,6 +32,8 @@ export interface SseSubscriptionsOptions {
   fallback: (req: IncomingMessage, res: ServerResponse, body?: string) => void;
   /** Between SSE comments that keep idle connections open, as yoga's. @default 12000 */
   pingMs?: number;
+  /** Where unexpected errors are logged (the client sees only INTERNAL_SERVER_ERROR). */
+  log: Logger;
 }
 
 export interface GraphQLParams {
@@ -89,6 +92,7 @@ export function createSseSubscriptions(o: SseSubscriptionsOptions) {
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    o.log.error({ err: error }, 'unexpected error in an SSE subscription');
     if (!res.headersSent) {
       res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
       res.end('{"errors":[{"message":"Unexpected error.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}');
