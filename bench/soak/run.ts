@@ -235,7 +235,9 @@ async function main(): Promise<void> {
       void w.run(w.next());
     });
 
-    const rows: string[][] = [['t s', 'served/s', 'predict p50', 'p99', 'learn p50', 'p99', 'late p50', 'p99', 'errors', 'skipped', 'lag', 'deliveries', 'sub p99', 'load']];
+    const rows: string[][] = [
+      ['t s', 'served/s', 'predict p50', 'p99', 'learn p50', 'p99', 'late p50', 'p99', 'errors', 'skipped', 'lag', 'deliveries', 'sub p99', 'RSS MiB', 'load'],
+    ];
     let skippedBefore = 0;
     for (let t = reportEvery; t <= duration + 1e-9; t += reportEvery) {
       await sleep(Math.max(0, startedAt + t * 1000 - performance.now()));
@@ -259,11 +261,14 @@ async function main(): Promise<void> {
         String(status.lag),
         String(delivered.deliveries),
         ms(delivered.p99),
+        Object.values(rssLine(eddyProcesses(server.process.pid as number, server.output)))
+          .map((r) => r.toFixed(0))
+          .join('/'),
         load1().toFixed(1),
       ]);
       skippedBefore = w.skipped;
-      if (rows.length === 2) console.log(rows[0].map((c) => c.padStart(12)).join(''));
-      console.log((rows.at(-1) as string[]).map((c) => c.padStart(12)).join(''));
+      if (rows.length === 2) console.log(rows[0].map((c) => ` ${c.padStart(12)}`).join(''));
+      console.log((rows.at(-1) as string[]).map((c) => ` ${c.padStart(12)}`).join(''));
     }
     driver.stop();
     while (w.inFlight > 0) await sleep(10);
@@ -281,7 +286,10 @@ async function main(): Promise<void> {
     const inLog = learnEventsInLog(server.db);
     for (const id of w.acked) soakAcked.add(id);
 
-    console.log(`\nEvery ${reportEvery} s (latencies in ms; lag: events acknowledged, not yet applied; deliveries: metrics updates to the ${subscribers} subscribers):`);
+    console.log(
+      `\nEvery ${reportEvery} s (latencies in ms; lag: events acknowledged, not yet applied; deliveries: metrics updates to the ${subscribers} subscribers; ` +
+        'RSS: primary/learner/servers):',
+    );
     console.log(table(rows));
     console.log('\nPer operation over the whole run (ms):');
     const opRows = [['operation', 'served', 'per s', 'p50', 'p99', 'max', 'errors']];
