@@ -295,7 +295,8 @@ export class EddyService {
   }
 
   async prediction(id: string): Promise<PredictionResult | undefined> {
-    const p = await this.predictions.get(id);
+    // Served a moment ago by another process, it may still be on its way to the database.
+    const p = await this.findPrediction(id, [0, 25, 50, 100]);
     if (p === undefined) return undefined;
     const record = await this.o.store.getModelById(p.modelId);
     if (record === undefined) return undefined;
@@ -339,8 +340,8 @@ export class EddyService {
    * milliseconds (it is flushed in batches): look again for up to about a second before saying
    * it does not exist.
    */
-  private async findPrediction(id: string) {
-    for (const delayMs of [0, 25, 50, 100, 200, 300, 400]) {
+  private async findPrediction(id: string, delaysMs: readonly number[] = [0, 25, 50, 100, 200, 300, 400]) {
+    for (const delayMs of delaysMs) {
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const found = await this.predictions.get(id);
       if (found !== undefined) return found;
