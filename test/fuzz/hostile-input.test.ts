@@ -61,7 +61,9 @@ async function seed(): Promise<void> {
     const example = { features: m.features, label: m.label };
     // The other server process may not see the prediction yet (PREDICTION_NOT_FOUND): all or nothing, so retry.
     await eventually(() => server.data(LEARN, { m: m.name, e: [example, example, example, { label: m.label, predictionId: labelled }] }), 20_000);
-    await server.data('mutation($m: String!) { checkpoint(model: $m) { number } }', { m: m.name });
+    // Under CI load the learner has once needed longer than the 10 s wait (TIMEOUT: the request
+    // stays committed and is applied); asking again is harmless, a checkpoint of nothing new.
+    await eventually(() => server.data('mutation($m: String!) { checkpoint(model: $m) { number } }', { m: m.name }), 40_000);
     return { name: m.name, task: m.task, spec: m.spec, unlabelled: [unlabelled], labelled: [labelled] };
   });
   targets.push(...(await Promise.all(seeded)));
