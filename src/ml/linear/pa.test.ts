@@ -7,106 +7,20 @@ import { LogLoss } from '../metrics/log-loss.js';
 import { MAE } from '../metrics/mae.js';
 import { MSE } from '../metrics/mse.js';
 import { buildModel } from '../spec/model-spec.js';
-import { RandomState } from '../../../test/support/numpy-random.js';
+import { makeClassification, makeRegression } from '../../../test/support/sklearn.js';
 import { PAClassifier } from './pa-classifier.js';
 import { PARegressor } from './pa-regressor.js';
 import { replayWithRestore } from './round-trip.test-util.js';
 
 // Update rules are checked against values computed by hand from Crammer et al.'s formulas in
 // River's operation order (river/linear_model/pa.py). River's two docstring examples run on
-// scikit-learn 1.2 data, rebuilt here from numpy's legacy generator (test/support/numpy-random).
-
-/** numpy's global RandomState with its legacy Gaussian (polar Box-Muller, one value cached) and shuffle. */
-class LegacyNumpy {
-  private cached: number | null = null;
-  readonly rng: RandomState;
-
-  constructor(seed: number) {
-    this.rng = new RandomState(seed);
-  }
-
-  gauss(): number {
-    if (this.cached !== null) {
-      const g = this.cached;
-      this.cached = null;
-      return g;
-    }
-    let x1: number;
-    let x2: number;
-    let r2: number;
-    do {
-      x1 = 2 * this.rng.rand() - 1;
-      x2 = 2 * this.rng.rand() - 1;
-      r2 = x1 * x1 + x2 * x2;
-    } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
-    this.cached = f * x1;
-    return f * x2;
-  }
-
-  shuffle<T>(a: T[]): T[] {
-    for (let i = a.length - 1; i >= 1; i--) {
-      const j = this.rng.randint(i + 1);
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-    return a;
-  }
-
-  arange(n: number): number[] {
-    return Array.from({ length: n }, (_, i) => i);
-  }
-}
-
-const record = (row: number[]): Features => Object.fromEntries(row.map((v, j) => [String(j), v]));
-
-/** `make_regression(n_samples, n_features)` after `np.random.seed(seed)`. */
-function makeRegression(seed: number, nSamples: number, nFeatures: number): Array<[Features, number]> {
-  const np = new LegacyNumpy(seed);
-  const X = Array.from({ length: nSamples }, () => Array.from({ length: nFeatures }, () => np.gauss()));
-  const truth = Array.from({ length: Math.min(nFeatures, 10) }, () => 100 * np.rng.rand());
-  const y = X.map((row) => row.reduce((s, v, j) => s + v * truth[j], 0));
-  const rows = np.shuffle(np.arange(nSamples));
-  const cols = np.shuffle(np.arange(nFeatures));
-  return rows.map((r) => [record(cols.map((c) => X[r][c])), y[r]]);
-}
-
-/**
- * PAClassifier's docstring data: `make_classification(5000, 4, n_informative=2, n_redundant=0,
- * n_clusters_per_class=2)` after `np.random.seed(1000)`, then `train_test_split(test_size=0.35,
- * random_state=1000)`. With 4 clusters on a 2-d hypercube the centroids need no draw.
- */
-function paDocstringClassification(): { train: Array<[Features, boolean]>; test: Array<[Features, boolean]> } {
-  const np = new LegacyNumpy(1000);
-  const n = 5000;
-  const centroids = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
-  const X = Array.from({ length: n }, () => [np.gauss(), np.gauss(), 0, 0]);
-  const y = new Array<number>(n).fill(0);
-  centroids.forEach((centroid, k) => {
-    const A = [0, 1].map(() => [0, 1].map(() => 2 * np.rng.rand() - 1));
-    for (let i = k * 1250; i < (k + 1) * 1250; i++) {
-      y[i] = k % 2;
-      const [a, b] = X[i];
-      X[i][0] = a * A[0][0] + b * A[1][0] + centroid[0];
-      X[i][1] = a * A[0][1] + b * A[1][1] + centroid[1];
-    }
-  });
-  for (const row of X) [row[2], row[3]] = [np.gauss(), np.gauss()];
-  const flip = X.map(() => np.rng.rand() < 0.01);
-  flip.forEach((f, i) => {
-    if (f) y[i] = np.rng.randint(2);
-  });
-  const rows = np.shuffle(np.arange(n));
-  const cols = np.shuffle(np.arange(4));
-  const data = rows.map((r): [Features, boolean] => [record(cols.map((c) => X[r][c])), y[r] === 1]);
-  const permutation = new LegacyNumpy(1000).shuffle(np.arange(n));
-  return { test: permutation.slice(0, 1750).map((i) => data[i]), train: permutation.slice(1750).map((i) => data[i]) };
-}
+// scikit-learn 1.2 data, rebuilt from numpy's legacy generator (test/support/sklearn.ts).
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 describe('PAClassifier', () => {
   it('scores River’s docstring Accuracy: 88.46%, LogLoss: 0.325727 (PA-I, C 0.01, on make_classification)', () => {
-    const { train, test } = paDocstringClassification();
+    const { train, test } = makeClassification({ seed: 1000 });
     const model = new PAClassifier({ C: 0.01, mode: 1 });
     for (const [x, y] of train) model.learnOne(x, y);
     const [accuracy, logLoss] = [new Accuracy(), new LogLoss()];
@@ -170,7 +84,7 @@ describe('PARegressor', () => {
   it('scores River’s docstring MAE: 9.809402, MSE: 472.393532 (PA-II on make_regression, seed 1000)', () => {
     const model = new PARegressor({ C: 0.01, mode: 2, eps: 0.1, learnIntercept: false });
     const [mae, mse] = [new MAE(), new MSE()];
-    for (const [x, y] of makeRegression(1000, 500, 4)) {
+    for (const [x, y] of makeRegression({ seed: 1000, nSamples: 500, nFeatures: 4 })) {
       const yPred = model.predictOne(x);
       model.learnOne(x, y);
       mae.update(y, yPred);
