@@ -95,6 +95,8 @@ export class EddyService {
   private cursor = 0;
   private cursorWaiters: Waiter[] = [];
   private readonly versionWaiters = new Map<string, Array<{ eventId: number; resolve: (v: VersionSummary) => void }>>();
+  /** The latest versions announced per model (newest last): one may arrive before the commit's own reply does. */
+  private readonly announced = new Map<string, VersionSummary[]>();
   private readonly listeners = new Set<(message: LearnerMessage) => void>();
   private readonly waitTimeoutMs: number;
   /** While the database refuses commits, one error line a second (with a count), not one per request. */
@@ -133,6 +135,10 @@ export class EddyService {
       void this.registry.onVersion(message.model, message.version.number).catch((error: unknown) => {
         this.o.log.error({ err: error, model: message.model }, 'could not load the new version');
       });
+      const recent = this.announced.get(message.model) ?? [];
+      recent.push(message.version);
+      if (recent.length > 16) recent.shift();
+      this.announced.set(message.model, recent);
       const waiting = this.versionWaiters.get(message.model);
       if (waiting !== undefined) {
         const still = waiting.filter((w) => {
@@ -435,6 +441,10 @@ export class EddyService {
     const eventId = (outcome as { id: number }).id;
     const name = served.record.name;
     return this.waitFor<VersionSummary>((resolve) => {
+      // The learner can apply the request and announce its version before this process hears
+      // that the commit succeeded (both travel through the supervisor): look at what came first.
+      const first = this.announced.get(name)?.find((v) => v.lastEventId >= eventId);
+      if (first !== undefined) return resolve(first);
       const list = this.versionWaiters.get(name) ?? [];
       list.push({ eventId, resolve });
       this.versionWaiters.set(name, list);
