@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { DataError } from '../data/data-error.js';
@@ -12,6 +11,7 @@ import type { Metric } from '../ml/metrics/metric.js';
 import { defaultMetrics, MetricSpecError, metricSuits, parseMetric } from '../ml/metrics/parse.js';
 import { buildModel, SpecError } from '../ml/spec/model-spec.js';
 import { CliError } from './cli-error.js';
+import { readJsonOption } from './json-option.js';
 
 export interface EvaluateOptions {
   data: string;
@@ -55,25 +55,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Reads the `--model` value: JSON when it looks like JSON, otherwise a file holding JSON. */
-export async function loadSpec(text: string): Promise<unknown> {
-  const inline = /^\s*[{[]/.test(text);
-  let json = text;
-  if (!inline) {
-    try {
-      json = await readFile(text, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-      throw new CliError(`--model ${JSON.stringify(text)} is neither inline JSON nor a readable file (${why})`);
-    }
-  }
-  try {
-    return JSON.parse(json);
-  } catch (error) {
-    const where = inline ? '--model' : `--model file ${text}`;
-    throw new CliError(`${where} is not valid JSON: ${(error as Error).message}`);
-  }
+/** Reads the `--model` value: inline JSON or a JSON file. */
+export function loadSpec(text: string): Promise<unknown> {
+  return readJsonOption('--model', text);
 }
 
 function buildSpec(spec: unknown): Pipeline {

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DataError } from '../data/data-error.js';
 import { readCsv } from '../data/read-csv.js';
 import { BatchQueue } from './batch-queue.js';
 import { CliError } from './cli-error.js';
+import { readJsonOption } from './json-option.js';
 import { addConnectionOptions, collect, connectionOf, integer } from './connection.js';
 import { type Example, exampleReader } from './csv-examples.js';
 import { FileSink, HttpSink, type ImportSink } from './import-sinks.js';
@@ -42,7 +42,7 @@ export function registerImport(program: Command): void {
     if (options.spec === undefined && options.metric.length > 0) {
       throw new CliError('--metric only applies with --spec, to a model being created');
     }
-    const create = options.spec === undefined ? undefined : { spec: await readJson('--spec', options.spec), metrics: options.metric };
+    const create = options.spec === undefined ? undefined : { spec: await readJsonOption('--spec', options.spec), metrics: options.metric };
     const sink = await (connection.kind === 'url'
       ? HttpSink.open(connection.url, connection.apiKey, options.model, create)
       : FileSink.open(connection.path, options.model, create));
@@ -54,26 +54,6 @@ export function registerImport(program: Command): void {
       await sink.close();
     }
   });
-}
-
-/** A JSON option's value: inline when it looks like JSON, otherwise the path of a JSON file. */
-async function readJson(flag: string, text: string): Promise<unknown> {
-  const inline = /^\s*[{[]/.test(text);
-  let json = text;
-  if (!inline) {
-    try {
-      json = await readFile(text, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code ?? (error as Error).message;
-      throw new CliError(`${flag} ${JSON.stringify(text)} is neither inline JSON nor a readable file (${why})`);
-    }
-  }
-  try {
-    return JSON.parse(json);
-  } catch (error) {
-    throw new CliError(`${inline ? flag : `${flag} file ${text}`} is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 interface Display {

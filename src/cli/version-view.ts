@@ -1,18 +1,7 @@
 import type { MetricValue, VersionReason, VersionSummary } from '../store/types.js';
 
 /** A version as the command line shows it, whether read from the file or from a server. */
-export interface VersionView {
-  number: number;
-  parent: number | null;
-  reason: VersionReason;
-  rollbackOf: number | null;
-  /** Milliseconds since the epoch. */
-  createdAt: number;
-  samplesLearned: number;
-  lastEventId: number;
-  sha256: string;
-  metrics: MetricValue[];
-}
+export type VersionView = Omit<VersionSummary, 'modelId'>;
 
 /** The GraphQL selection that `fromRemote` reads. */
 export const VERSION_FIELDS = 'number parent reason rollbackOf createdAt samplesLearned lastEventId sha256 metrics { name value text }';

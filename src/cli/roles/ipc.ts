@@ -3,7 +3,6 @@ import type { AppendOutcome, NewEvent } from '../../store/types.js';
 
 /** Messages between the primary and its processes over node:cluster IPC. */
 export type ToPrimary =
-  | { type: 'nudge'; maxEventId: number }
   | { type: 'ready'; role: 'server' | 'learner' }
   | { type: 'holder'; holder: string }
   | { type: 'learner'; message: LearnerMessage }

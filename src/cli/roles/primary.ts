@@ -69,7 +69,6 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     servers.add(worker);
     worker.on('message', (m: ToPrimary) => {
       if (m.type === 'append') append(worker, m.id, m.batches);
-      else if (m.type === 'nudge' && learner !== null) sendTo(learner, { type: 'nudge', maxEventId: m.maxEventId });
       else if (m.type === 'ready') sendTo(worker, { type: 'learner', message: progress.snapshot() });
     });
     worker.on('exit', (code, signal) => {
