@@ -20,9 +20,3 @@ export interface ModelProgress {
   /** When the learner published this progress, in ms since the Unix epoch (fractional): subscribers measure delivery from it. */
   publishedAt: number;
 }
-
-/** What server processes tell the learner: new events are committed up to `maxEventId`. */
-export interface NudgeMessage {
-  type: 'nudge';
-  maxEventId: number;
-}
