@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { argmax } from '../ml/base/classifier.js';
 import type { Features, Json, Label } from '../ml/base/types.js';
@@ -281,9 +280,7 @@ export class EddyService {
       output.value = value;
       output.label = value;
     }
-    const id = randomUUID();
-    this.predictions.add({
-      id,
+    const id = this.predictions.add({
       modelId: served.record.id,
       version: served.version,
       features,

@@ -1,10 +1,11 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PredictionRecord, Store } from '../store/types.js';
+import { decodeRun, type LoggedPrediction } from '../store/prediction-run.js';
+import type { PredictionRecord, PredictionRun, Store } from '../store/types.js';
 import { PredictionLog } from './prediction-log.js';
 
-function prediction(i: number): PredictionRecord {
-  return { id: `p${i}`, modelId: 1, version: 1, features: { x: i }, output: { label: true, probabilities: null, value: null }, createdAt: i };
+function prediction(i: number): LoggedPrediction {
+  return { modelId: 1, version: 1, features: { x: i }, output: { label: true, probabilities: null, value: null }, createdAt: i };
 }
 
 /** A store whose logPredictions fails (as with a full disk) while `full` is true. */
@@ -12,10 +13,10 @@ function fakeStore() {
   const stored = new Map<string, PredictionRecord>();
   const state = { full: true, calls: 0 };
   const store = {
-    async logPredictions(batch: readonly PredictionRecord[]) {
+    async logPredictions(runs: readonly PredictionRun[]) {
       state.calls++;
       if (state.full) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      for (const p of batch) stored.set(p.id, p);
+      for (const p of runs.flatMap(decodeRun)) stored.set(p.id, p);
     },
     async getPrediction(id: string) {
       return stored.get(id);
@@ -36,30 +37,31 @@ describe('PredictionLog while the database cannot take writes', () => {
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const predictions = new PredictionLog(store, log, 20, 10, 100);
 
-    for (let i = 0; i < 50; i++) predictions.add(prediction(i));
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push(predictions.add(prediction(i)));
     await vi.advanceTimersByTimeAsync(0);
     // A burst in one tick tries once per full batch before the first failure is known.
     const afterBurst = state.calls;
     expect(afterBurst).toBe(5);
     // Every add after the first failure waits for the retry timer.
-    for (let i = 50; i < 200; i++) predictions.add(prediction(i));
+    for (let i = 50; i < 200; i++) ids.push(predictions.add(prediction(i)));
     expect(state.calls).toBe(afterBurst);
-    expect(await predictions.get('p150')).toMatchObject({ id: 'p150' });
+    expect(await predictions.get(ids[150])).toMatchObject({ id: ids[150], features: { x: 150 } });
 
     await vi.advanceTimersByTimeAsync(3000);
     expect(state.calls).toBeLessThan(afterBurst + 6);
     const dropped = lines.filter((l) => l.level === 50 && l.dropped !== undefined).reduce((n, l) => n + (l.dropped ?? 0), 0);
     expect(dropped).toBeGreaterThan(0);
     expect(dropped).toBeLessThanOrEqual(100);
-    expect(await predictions.get('p0')).toBeUndefined();
+    expect(await predictions.get(ids[0])).toBeUndefined();
 
     state.full = false;
     await vi.advanceTimersByTimeAsync(2500);
     expect(stored.size).toBe(200 - dropped);
-    expect(stored.has('p199')).toBe(true);
+    expect(stored.get(ids[199])).toMatchObject({ features: { x: 199 } });
     // Back to normal: a new prediction is flushed after flushMs.
-    predictions.add(prediction(200));
+    const last = predictions.add(prediction(200));
     await vi.advanceTimersByTimeAsync(25);
-    expect(stored.has('p200')).toBe(true);
+    expect(stored.get(last)).toMatchObject({ features: { x: 200 } });
   });
 });

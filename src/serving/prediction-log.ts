@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { encodeRuns, type LoggedPrediction, type PendingPrediction, PredictionIds } from '../store/prediction-run.js';
 import type { PredictionRecord, Store } from '../store/types.js';
 
 /**
@@ -10,8 +11,9 @@ import type { PredictionRecord, Store } from '../store/types.js';
  * oldest are dropped, so a long outage costs late labels, not the process's memory.
  */
 export class PredictionLog {
-  private buffer: PredictionRecord[] = [];
-  private readonly pending = new Map<string, PredictionRecord>();
+  private readonly ids = new PredictionIds();
+  private buffer: PendingPrediction[] = [];
+  private readonly pending = new Map<string, PendingPrediction>();
   private timer: NodeJS.Timeout | null = null;
   /** Flushes failed in a row; while > 0 only the retry timer flushes. */
   private failures = 0;
@@ -24,16 +26,23 @@ export class PredictionLog {
     private readonly maxRetained = 20_000,
   ) {}
 
-  add(prediction: PredictionRecord): void {
+  /** Takes the prediction's id and queues it for the log; returns the id. */
+  add(served: LoggedPrediction): string {
+    const { id, seq, check } = this.ids.take();
+    const prediction: PendingPrediction = { ...served, id, seq, check };
     this.buffer.push(prediction);
     this.pending.set(prediction.id, prediction);
     if (this.failures > 0) this.dropOldest();
     else if (this.buffer.length >= this.maxBuffer) void this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.flushMs);
+    return id;
   }
 
   async get(id: string): Promise<PredictionRecord | undefined> {
-    return this.pending.get(id) ?? (await this.store.getPrediction(id));
+    const pending = this.pending.get(id);
+    if (pending === undefined) return this.store.getPrediction(id);
+    const { seq: _seq, check: _check, ...record } = pending;
+    return record;
   }
 
   async flush(): Promise<void> {
@@ -43,7 +52,7 @@ export class PredictionLog {
     const batch = this.buffer;
     this.buffer = [];
     try {
-      await this.store.logPredictions(batch);
+      await this.store.logPredictions(encodeRuns(this.ids.source, batch));
     } catch (error) {
       // Keep them for the next flush rather than lose them; the database may be briefly locked.
       const retryInMs = Math.min(2000, 100 * 2 ** this.failures++);

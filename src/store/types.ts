@@ -33,6 +33,21 @@ export interface PredictionRecord {
   createdAt: number;
 }
 
+/**
+ * Consecutive predictions of one source (a serving process) as the log stores them: each one's
+ * JSON back to back in `payload`, and in `ends` the byte offset where each ends (uint32,
+ * little-endian). See prediction-run.ts for the encoding and the ids.
+ */
+export interface PredictionRun {
+  source: string;
+  firstSeq: number;
+  count: number;
+  ends: Uint8Array;
+  payload: Uint8Array;
+  /** When the run's newest prediction was served (ms since the epoch). */
+  createdAt: number;
+}
+
 export type LogEvent =
   | {
       id: number;
@@ -171,7 +186,8 @@ export interface Store {
   /** Appends the model's next version, if `holder` still holds the learner lease. */
   appendVersion(version: NewVersion, holder: string): Promise<AppendVersionOutcome>;
 
-  logPredictions(predictions: readonly PredictionRecord[]): Promise<void>;
+  logPredictions(runs: readonly PredictionRun[]): Promise<void>;
+  /** A logged prediction by id; undefined for an id that is unknown or whose check does not match. */
   getPrediction(id: string): Promise<PredictionRecord | undefined>;
 
   /** Takes the lease if it is free, expired, already ours, or held by exactly `takeOverFrom`. */

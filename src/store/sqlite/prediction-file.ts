@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import type { PredictionRecord } from '../types.js';
+import { decodePrediction, parsePredictionId, slotOf } from '../prediction-run.js';
+import type { PredictionRecord, PredictionRun } from '../types.js';
 
 /** Where a database's predictions live: beside it, like SQLite's own `-wal` and `-shm`. */
 export function predictionsPath(path: string): string {
   return `${path}-predictions`;
 }
 
-interface PredictionRow {
+interface LegacyRow {
   id: string;
   model_id: number;
   version: number;
@@ -21,6 +22,10 @@ interface PredictionRow {
  * rate of predict requests and nobody waits for them; in the main database they took the same
  * write lock as acknowledged learns and stalled them. Losing the newest of them in a power cut
  * costs late labels, never an acknowledged one, so this file is never fsynced per commit.
+ *
+ * Each row is a run of consecutive predictions of one source (prediction-run.ts). Files written
+ * before runs existed keep a `predictions` table with a row per prediction, keyed by UUID; those
+ * ids are still found there.
  */
 export class PredictionFile {
   private db: Database.Database | null = null;
@@ -39,43 +44,58 @@ export class PredictionFile {
     if (!this.options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.exec(`CREATE TABLE IF NOT EXISTS predictions (
-        id TEXT PRIMARY KEY NOT NULL,
-        model_id INTEGER NOT NULL,
-        version INTEGER NOT NULL,
-        features TEXT NOT NULL,
-        output TEXT NOT NULL,
-        created_at INTEGER NOT NULL
+      db.exec(`CREATE TABLE IF NOT EXISTS prediction_runs (
+        source TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        ends BLOB NOT NULL,
+        payload BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (source, first_seq)
       )`);
     }
     this.db = db;
     return db;
   }
 
-  log(predictions: readonly PredictionRecord[]): void {
+  log(runs: readonly PredictionRun[]): void {
     const db = this.open();
     if (db === null) throw new Error('the prediction log is read-only here');
     const insert = db.prepare(
-      'INSERT OR IGNORE INTO predictions (id, model_id, version, features, output, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO prediction_runs (source, first_seq, count, ends, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     db.transaction(() => {
-      for (const p of predictions) {
-        insert.run(p.id, p.modelId, p.version, JSON.stringify(p.features), JSON.stringify(p.output), p.createdAt);
-      }
+      for (const r of runs) insert.run(r.source, r.firstSeq, r.count, r.ends, r.payload, r.createdAt);
     })();
   }
 
   get(id: string): PredictionRecord | undefined {
     const db = this.open();
     if (db === null) return undefined;
-    let row: PredictionRow | undefined;
+    const parts = parsePredictionId(id);
     try {
-      row = db.prepare('SELECT * FROM predictions WHERE id = ?').get(id) as PredictionRow | undefined;
+      if (parts === undefined) return this.legacy(db, id);
+      const run = db
+        .prepare('SELECT first_seq, count, ends FROM prediction_runs WHERE source = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1')
+        .get(parts.source, parts.seq) as { first_seq: number; count: number; ends: Buffer } | undefined;
+      if (run === undefined || parts.seq >= run.first_seq + run.count) return undefined;
+      const slot = slotOf(run.ends, parts.seq - run.first_seq);
+      if (slot === undefined) return undefined;
+      // substr of a BLOB counts bytes (1-based): only this prediction's JSON is copied out.
+      const bytes = db
+        .prepare('SELECT substr(payload, ?, ?) FROM prediction_runs WHERE source = ? AND first_seq = ?')
+        .pluck()
+        .get(slot.start + 1, slot.length, parts.source, run.first_seq) as Buffer;
+      return decodePrediction({ ...parts, id }, bytes);
     } catch (error) {
       // A read-only handle on a file whose table was never created.
       if (error instanceof Database.SqliteError && /no such table/.test(error.message)) return undefined;
       throw error;
     }
+  }
+
+  private legacy(db: Database.Database, id: string): PredictionRecord | undefined {
+    const row = db.prepare('SELECT * FROM predictions WHERE id = ?').get(id) as LegacyRow | undefined;
     if (row === undefined) return undefined;
     return {
       id: row.id,

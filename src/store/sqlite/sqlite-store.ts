@@ -16,6 +16,7 @@ import type {
   NewEvent,
   NewVersion,
   PredictionRecord,
+  PredictionRun,
   RevokeOutcome,
   Store,
   VersionRecord,
@@ -344,8 +345,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  async logPredictions(predictions: readonly PredictionRecord[]) {
-    this.predictionFile.log(predictions);
+  async logPredictions(runs: readonly PredictionRun[]) {
+    this.predictionFile.log(runs);
   }
 
   async getPrediction(id: string): Promise<PredictionRecord | undefined> {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AppendOutcome, NewEvent, PredictionRecord } from '../types.js';
+import type { AppendOutcome, NewEvent, PredictionRun } from '../types.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer-thread.js';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -80,8 +80,8 @@ export class ThreadedWriter {
     return this.request({ op: 'appendEvents', batches: batches as NewEvent[][] }) as Promise<AppendOutcome[][]>;
   }
 
-  async logPredictions(predictions: readonly PredictionRecord[]): Promise<void> {
-    await this.request({ op: 'logPredictions', predictions: predictions as PredictionRecord[] });
+  async logPredictions(runs: readonly PredictionRun[]): Promise<void> {
+    await this.request({ op: 'logPredictions', runs: runs as PredictionRun[] });
   }
 
   async close(): Promise<void> {

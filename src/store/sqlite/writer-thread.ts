@@ -4,7 +4,7 @@
  * process holding the write lock.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { NewEvent, PredictionRecord } from '../types.js';
+import type { NewEvent, PredictionRun } from '../types.js';
 import { SqliteStore } from './sqlite-store.js';
 
 export interface WriterData {
@@ -15,7 +15,7 @@ export interface WriterData {
 
 export type WriterRequest =
   | { id: number; op: 'appendEvents'; batches: NewEvent[][] }
-  | { id: number; op: 'logPredictions'; predictions: PredictionRecord[] }
+  | { id: number; op: 'logPredictions'; runs: PredictionRun[] }
   | { id: number; op: 'close' };
 
 export type WriterReply =
@@ -65,7 +65,7 @@ async function handle(request: WriterRequest): Promise<WriterReply> {
       case 'appendEvents':
         return { id: request.id, ok: true, result: await events.appendEvents(request.batches) };
       case 'logPredictions':
-        await predictions.logPredictions(request.predictions);
+        await predictions.logPredictions(request.runs);
         return { id: request.id, ok: true, result: null };
       case 'close':
         await events.close();

@@ -1,0 +1,137 @@
+import { getRandomValues } from 'node:crypto';
+import type { Features } from '../ml/base/types.js';
+import type { PredictionRecord, PredictionRun, ServedPrediction } from './types.js';
+
+/**
+ * Prediction ids and the compact form the log stores them in.
+ *
+ * An id is `<source>-<seq>-<check>`: `source` names the process (and its lifetime) that served
+ * the prediction, 50 random bits in base32; `seq` counts that source's predictions (base 36);
+ * `check` is 32 random bits of the prediction's own, stored with it and compared on lookup, so
+ * that knowing one id does not let a client label its neighbours'.
+ *
+ * Consecutive predictions of a source are stored as one row (a run): their JSON back to back and
+ * the byte offset where each ends. Logging a prediction then costs a `JSON.stringify` in the
+ * serving process and a share of one row insert, where a row per prediction, keyed by a random
+ * UUID, cost a third of a core at 20k predictions/s (bench:server --profile).
+ */
+
+const ID = /^([a-z2-7]{10})-([0-9a-z]{1,10})-([0-9a-f]{8})$/;
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+export interface PredictionIdParts {
+  source: string;
+  seq: number;
+  check: string;
+}
+
+export function parsePredictionId(id: string): PredictionIdParts | undefined {
+  const m = ID.exec(id);
+  if (m === null) return undefined;
+  return { source: m[1], seq: Number.parseInt(m[2], 36), check: m[3] };
+}
+
+/** What is stored of a prediction; its id is known from where it is found. */
+export type LoggedPrediction = Omit<PredictionRecord, 'id'>;
+
+/** A prediction waiting to be logged, with the parts of its id. */
+export interface PendingPrediction extends LoggedPrediction {
+  id: string;
+  seq: number;
+  check: string;
+}
+
+/** Hands out the ids of one source: unique within it, and unguessable from one another. */
+export class PredictionIds {
+  readonly source: string;
+  private seq = 0;
+  private readonly random = new Uint32Array(1024);
+  private next = this.random.length;
+
+  constructor() {
+    const bits = getRandomValues(new Uint8Array(10));
+    this.source = Array.from(bits, (b) => BASE32[b & 31]).join('');
+  }
+
+  take(): { id: string; seq: number; check: string } {
+    if (this.next === this.random.length) {
+      getRandomValues(this.random);
+      this.next = 0;
+    }
+    const check = this.random[this.next++].toString(16).padStart(8, '0');
+    const seq = this.seq++;
+    return { id: `${this.source}-${seq.toString(36)}-${check}`, seq, check };
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+type Stored = [check: string, modelId: number, version: number, createdAt: number, features: Features, output: ServedPrediction];
+
+/**
+ * Encodes predictions into runs of consecutive seqs (several runs where a gap was left by
+ * predictions dropped during an outage). `pending` must be in seq order.
+ */
+export function encodeRuns(source: string, pending: readonly PendingPrediction[]): PredictionRun[] {
+  const runs: PredictionRun[] = [];
+  let start = 0;
+  for (let i = 1; i <= pending.length; i++) {
+    if (i < pending.length && pending[i].seq === pending[i - 1].seq + 1) continue;
+    runs.push(encodeRun(source, pending.slice(start, i)));
+    start = i;
+  }
+  return runs;
+}
+
+function encodeRun(source: string, run: readonly PendingPrediction[]): PredictionRun {
+  const parts = run.map((p) =>
+    JSON.stringify([p.check, p.modelId, p.version, p.createdAt, p.features, p.output] satisfies Stored),
+  );
+  // Own buffers, not slices of Node's shared pool: a run is cloned to the writer thread, and a
+  // clone of a slice copies the whole pool.
+  const ends = new Uint8Array(4 * parts.length);
+  const view = new DataView(ends.buffer);
+  let end = 0;
+  for (let i = 0; i < parts.length; i++) {
+    end += Buffer.byteLength(parts[i]);
+    view.setUint32(4 * i, end, true);
+  }
+  return {
+    source,
+    firstSeq: run[0].seq,
+    count: run.length,
+    ends,
+    payload: encoder.encode(parts.join('')),
+    createdAt: run[run.length - 1].createdAt,
+  };
+}
+
+/** Where prediction `index` of a run lies in its payload, from the run's `ends`. */
+export function slotOf(ends: Uint8Array, index: number): { start: number; length: number } | undefined {
+  if (index < 0 || 4 * index + 4 > ends.length) return undefined;
+  const view = new DataView(ends.buffer, ends.byteOffset, ends.byteLength);
+  const start = index === 0 ? 0 : view.getUint32(4 * index - 4, true);
+  return { start, length: view.getUint32(4 * index, true) - start };
+}
+
+/** Decodes one prediction's bytes; undefined unless its check matches the id's. */
+export function decodePrediction(id: PredictionIdParts & { id: string }, bytes: Uint8Array): PredictionRecord | undefined {
+  const [check, modelId, version, createdAt, features, output] = JSON.parse(decoder.decode(bytes)) as Stored;
+  if (check !== id.check) return undefined;
+  return { id: id.id, modelId, version, createdAt, features, output };
+}
+
+/** Every prediction of a run, in seq order (for tools and tests; lookups decode one slot). */
+export function decodeRun(run: PredictionRun): PredictionRecord[] {
+  const records: PredictionRecord[] = [];
+  for (let i = 0; i < run.count; i++) {
+    const slot = slotOf(run.ends, i);
+    if (slot === undefined) break;
+    const bytes = run.payload.subarray(slot.start, slot.start + slot.length);
+    const [check, modelId, version, createdAt, features, output] = JSON.parse(decoder.decode(bytes)) as Stored;
+    const id = `${run.source}-${(run.firstSeq + i).toString(36)}-${check}`;
+    records.push({ id, modelId, version, createdAt, features, output });
+  }
+  return records;
+}
