@@ -21,12 +21,17 @@ export interface EddyContext {
   fanout?: boolean;
 }
 
-/** A request's context, once its `Authorization` value is verified (else UNAUTHENTICATED). */
-export async function createContext(
+/**
+ * A request's context, once its `Authorization` value is verified (else UNAUTHENTICATED). Without
+ * a promise when the verification is remembered, as it is for nearly every request.
+ */
+export function createContext(
   service: EddyService,
   access: Access,
   authorization: string | undefined,
   address: string | undefined,
-): Promise<EddyContext> {
-  return { service, access, principal: await access.authenticator.authenticate(authorization, address) };
+): EddyContext | Promise<EddyContext> {
+  const principal = access.authenticator.cachedPrincipal(authorization, address);
+  if (principal !== undefined) return { service, access, principal };
+  return access.authenticator.authenticate(authorization, address).then((p) => ({ service, access, principal: p }));
 }

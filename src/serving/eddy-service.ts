@@ -241,18 +241,29 @@ export class EddyService {
 
   // ---- predict ----
 
-  async predict(name: string, rawFeatures: unknown, version?: number | null): Promise<PredictionResult> {
-    const served = await this.servedAt(name, version);
-    const features = parseFeatures(rawFeatures, this.limits, served.state.model.acceptsCategories);
-    return this.predictWith(served, features);
+  /** Synchronous (no promise) when the newest version is asked for and already in memory: the hot path. */
+  predict(name: string, rawFeatures: unknown, version?: number | null): PredictionResult | Promise<PredictionResult> {
+    const served = version === undefined || version === null ? this.registry.peek(name) : undefined;
+    if (served !== undefined) return this.predictFrom(served, rawFeatures);
+    return this.servedAt(name, version).then((s) => this.predictFrom(s, rawFeatures));
   }
 
-  async predictMany(name: string, rawFeatures: readonly unknown[], version?: number | null): Promise<PredictionResult[]> {
+  predictMany(name: string, rawFeatures: readonly unknown[], version?: number | null): PredictionResult[] | Promise<PredictionResult[]> {
     if (rawFeatures.length > this.limits.maxBatch) {
       throw new DomainError('LIMIT_EXCEEDED', `at most ${this.limits.maxBatch} feature objects per predictMany`);
     }
-    const served = await this.servedAt(name, version);
+    const served = version === undefined || version === null ? this.registry.peek(name) : undefined;
+    if (served !== undefined) return this.predictManyFrom(served, rawFeatures);
+    return this.servedAt(name, version).then((s) => this.predictManyFrom(s, rawFeatures));
+  }
+
+  private predictFrom(served: ServedModel, rawFeatures: unknown): PredictionResult {
+    return this.predictWith(served, parseFeatures(rawFeatures, this.limits, served.state.model.acceptsCategories));
+  }
+
+  private predictManyFrom(served: ServedModel, rawFeatures: readonly unknown[]): PredictionResult[] {
     const categories = served.state.model.acceptsCategories;
+    // Every feature object is checked before any prediction is served (and logged).
     const all = rawFeatures.map((f, i) => parseFeatures(f, this.limits, categories, `features[${i}]`));
     return all.map((f) => this.predictWith(served, f));
   }

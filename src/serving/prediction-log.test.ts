@@ -65,3 +65,33 @@ describe('PredictionLog while the database cannot take writes', () => {
     expect(stored.get(last)).toMatchObject({ features: { x: 200 } });
   });
 });
+
+describe('PredictionLog lookups', () => {
+  it('finds a prediction while it waits to be written and while it is being written, never with a forged check', async () => {
+    const written: PredictionRecord[] = [];
+    let release = () => {};
+    const store = {
+      logPredictions: (runs: readonly PredictionRun[]) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            written.push(...runs.flatMap(decodeRun));
+            resolve();
+          };
+        }),
+      getPrediction: async (id: string) => written.find((p) => p.id === id),
+    } as unknown as Store;
+    const predictions = new PredictionLog(store, pino({ level: 'silent' }), 1_000_000);
+    const first = predictions.add(prediction(1));
+    expect(await predictions.get(first)).toMatchObject({ id: first, features: { x: 1 } });
+    const flushing = predictions.flush();
+    const second = predictions.add(prediction(2));
+    expect(await predictions.get(first)).toMatchObject({ id: first, features: { x: 1 } });
+    expect(await predictions.get(second)).toMatchObject({ id: second, features: { x: 2 } });
+    const forged = first.replace(/[0-9a-f]{8}$/, (c) => (c === '00000000' ? '00000001' : '00000000'));
+    expect(await predictions.get(forged)).toBeUndefined();
+    release();
+    await flushing;
+    expect(written.map((p) => p.id)).toEqual([first]);
+    expect(await predictions.get(first)).toMatchObject({ id: first, features: { x: 1 } });
+  });
+});

@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
-import { encodeRuns, type LoggedPrediction, type PendingPrediction, PredictionIds } from '../store/prediction-run.js';
+import {
+  encodeRuns,
+  type LoggedPrediction,
+  type PendingPrediction,
+  parsePredictionId,
+  PredictionIds,
+} from '../store/prediction-run.js';
 import type { PredictionRecord, Store } from '../store/types.js';
 
 /**
@@ -12,8 +18,10 @@ import type { PredictionRecord, Store } from '../store/types.js';
  */
 export class PredictionLog {
   private readonly ids = new PredictionIds();
+  /** Not yet sent to the store, in seq order. */
   private buffer: PendingPrediction[] = [];
-  private readonly pending = new Map<string, PendingPrediction>();
+  /** Sent to the store, not yet known to be written. */
+  private readonly writing = new Set<PendingPrediction[]>();
   private timer: NodeJS.Timeout | null = null;
   /** Flushes failed in a row; while > 0 only the retry timer flushes. */
   private failures = 0;
@@ -29,9 +37,8 @@ export class PredictionLog {
   /** Takes the prediction's id and queues it for the log; returns the id. */
   add(served: LoggedPrediction): string {
     const { id, seq, check } = this.ids.take();
-    const prediction: PendingPrediction = { ...served, id, seq, check };
-    this.buffer.push(prediction);
-    this.pending.set(prediction.id, prediction);
+    const { modelId, version, features, output, createdAt } = served;
+    this.buffer.push({ id, seq, check, modelId, version, features, output, createdAt });
     if (this.failures > 0) this.dropOldest();
     else if (this.buffer.length >= this.maxBuffer) void this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.flushMs);
@@ -39,10 +46,18 @@ export class PredictionLog {
   }
 
   async get(id: string): Promise<PredictionRecord | undefined> {
-    const pending = this.pending.get(id);
-    if (pending === undefined) return this.store.getPrediction(id);
-    const { seq: _seq, check: _check, ...record } = pending;
-    return record;
+    const parts = parsePredictionId(id);
+    if (parts?.source === this.ids.source) {
+      for (const list of [this.buffer, ...this.writing]) {
+        const found = findSeq(list, parts.seq);
+        if (found !== undefined) {
+          if (found.check !== parts.check) return undefined;
+          const { seq: _seq, check: _check, ...record } = found;
+          return record;
+        }
+      }
+    }
+    return this.store.getPrediction(id);
   }
 
   async flush(): Promise<void> {
@@ -51,9 +66,11 @@ export class PredictionLog {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
+    this.writing.add(batch);
     try {
       await this.store.logPredictions(encodeRuns(this.ids.source, batch));
     } catch (error) {
+      this.writing.delete(batch);
       // Keep them for the next flush rather than lose them; the database may be briefly locked.
       const retryInMs = Math.min(2000, 100 * 2 ** this.failures++);
       this.log.warn({ err: error, predictions: batch.length, retryInMs }, 'could not record predictions; retrying');
@@ -62,8 +79,8 @@ export class PredictionLog {
       if (this.timer === null) this.timer = setTimeout(() => void this.flush(), retryInMs);
       return;
     }
+    this.writing.delete(batch);
     this.failures = 0;
-    for (const p of batch) this.pending.delete(p.id);
   }
 
   /** Beyond `maxRetained` (by a batch, so not on every add), forgets the oldest predictions. */
@@ -71,7 +88,20 @@ export class PredictionLog {
     const excess = this.buffer.length - this.maxRetained;
     if (excess < this.maxBuffer) return;
     const dropped = this.buffer.splice(0, excess);
-    for (const p of dropped) this.pending.delete(p.id);
     this.log.error({ dropped: dropped.length }, 'the database has not taken predictions for a while; dropped the oldest (they cannot be labelled late)');
   }
+}
+
+/** The prediction with this seq in a list sorted by seq (binary search). */
+function findSeq(list: readonly PendingPrediction[], seq: number): PendingPrediction | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = list[mid].seq;
+    if (s === seq) return list[mid];
+    if (s < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }

@@ -89,7 +89,7 @@ describe('learn and predict', () => {
     const p = d.predict.probabilities;
     expect(Object.keys(p).sort()).toEqual(['false', 'true']);
     expect(p.true + p.false).toBeCloseTo(1, 12);
-    expect(d.predict.id).toMatch(/[0-9a-f-]{36}/);
+    expect(d.predict.id).toMatch(/^[a-z2-7]{10}-[0-9a-z]+-[0-9a-f]{8}$/);
   });
 
   it('predicts values for a regression model and many predictions at once', async () => {
