@@ -13,6 +13,7 @@ import { phishing, type Row } from '../../test/support/datasets.js';
 import { freePort, sleep } from '../../test/support/server.js';
 import { EddyServer } from './eddy-server.js';
 import { flag, load1, machine, option, table } from '../machine.js';
+import { cpuSeconds, eddyProcesses } from '../proc.js';
 
 const quick = flag('quick');
 const duration = Number(option('duration') ?? (quick ? 1 : 5));
@@ -124,6 +125,28 @@ async function load(url: string, connections: number, requests: RequestSpec[], o
     times,
     failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
   };
+}
+
+/** CPU seconds so far of each part of the running eddy and of this process (the load generator). */
+function cpuNow(server: EddyServer) {
+  const p = eddyProcesses(server.process.pid ?? 0, server.output);
+  const sum = (pids: number[]) => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
+  const self = process.cpuUsage();
+  return { servers: sum(p.server), primary: cpuSeconds(p.primary), learner: sum(p.learner), load: (self.user + self.system) / 1e6 };
+}
+
+/**
+ * Runs `work` and says where the CPU went, per operation: "CPU µs/ack: servers 40, primary 12, …".
+ * The primary's figure includes its event-writer thread.
+ */
+async function withCpu<T>(server: EddyServer, unit: string, work: () => Promise<T>, count: (t: T) => number): Promise<{ value: T; cpu: string }> {
+  const before = cpuNow(server);
+  const value = await work();
+  const after = cpuNow(server);
+  const n = count(value);
+  const per = (k: keyof typeof before) => Math.round(((after[k] - before[k]) * 1e6) / Math.max(1, n));
+  const parts = [`servers ${per('servers')}`, `primary+writer ${per('primary')}`, `learner ${per('learner')}`, `load generator ${per('load')}`];
+  return { value, cpu: `CPU µs/${unit}: ${parts.join(', ')}` };
 }
 
 function gqlBody(query: string, variables: Record<string, unknown>): string {
@@ -258,7 +281,8 @@ let laddered = 0;
 async function predictMany(server: EddyServer): Promise<void> {
   for (const size of [100, 1000]) {
     const requests = [0, 1, 2, 3].map((k) => ({ body: gqlBody(PREDICT_MANY, { model: 'bench', f: batch(k * 250, size).map(([x]) => x) }) }));
-    const r = await load(server.url, 16, requests);
+    const { value: r, cpu } = await withCpu(server, 'prediction', () => load(server.url, 16, requests), (x) => x.ok * size);
+    cpuNotes.push(`predictMany batch ${size} — ${cpu}`);
     const rate = r.rate * size;
     lines.push({
       what: `eddy predictMany (batch ${size})`,
@@ -279,10 +303,17 @@ async function learn(server: EddyServer): Promise<void> {
     await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
     const requests = data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
     const ids: number[] = [];
-    const r = await load(server.url, c, requests, (body) => {
-      const m = /"eventId":(\d+)/.exec(body);
-      if (m) ids.push(Number(m[1]));
-    });
+    const { value: r, cpu } = await withCpu(
+      server,
+      'ack',
+      () =>
+        load(server.url, c, requests, (body) => {
+          const m = /"eventId":(\d+)/.exec(body);
+          if (m) ids.push(Number(m[1]));
+        }),
+      (x) => x.ok,
+    );
+    cpuNotes.push(`learn c=${c} — ${cpu}`);
     const settled = await settle(server, model, ids);
     const ratio = vs(r.rate, c);
     lines.push({
@@ -300,6 +331,7 @@ async function learn(server: EddyServer): Promise<void> {
   }
 }
 let lostTotal = 0;
+const cpuNotes: string[] = [];
 
 async function learnMany(server: EddyServer): Promise<void> {
   const model = 'learn-many';
@@ -311,12 +343,19 @@ async function learnMany(server: EddyServer): Promise<void> {
   const ids: number[] = [];
   let acked = 0;
   const started = Date.now();
-  const r = await load(server.url, 4, requests, (body) => {
-    if (!body.includes('"eventIds"')) return;
-    const got = (JSON.parse(body) as { data: { learnMany: { eventIds: number[] } } }).data.learnMany.eventIds;
-    acked += got.length;
-    ids.push(Math.max(...got));
-  });
+  const { value: r, cpu } = await withCpu(
+    server,
+    'example',
+    () =>
+      load(server.url, 4, requests, (body) => {
+        if (!body.includes('"eventIds"')) return;
+        const got = (JSON.parse(body) as { data: { learnMany: { eventIds: number[] } } }).data.learnMany.eventIds;
+        acked += got.length;
+        ids.push(Math.max(...got));
+      }),
+    () => acked,
+  );
+  cpuNotes.push(`learnMany (committed; the learner catches up after) — ${cpu}`);
   const settled = await settle(server, model, ids, acked);
   const committedRate = acked / r.result.duration;
   const appliedRate = settled.settledAt ? settled.applied / ((settled.settledAt - started) / 1000) : 0;
@@ -434,6 +473,7 @@ function report(): void {
     ]),
   ];
   console.log(`\n${table(rowsOut, (c) => c >= 1 && c <= 6)}`);
+  if (cpuNotes.length > 0) console.log(`\nwhere the CPU went, per operation during the load:\n${cpuNotes.map((n) => `  ${n}`).join('\n')}`);
   console.log(`\nacknowledged (or committed) but not applied: ${lostTotal}${lostTotal === 0 ? ' (as it must be)' : ' — MUST BE ZERO'}`);
   console.log(`\n${machine()}`);
   console.log(

@@ -1,4 +1,5 @@
 import { WriterError } from '../../store/sqlite/threaded-writer.js';
+import { encodeBatches } from '../../store/encoded-event.js';
 import type { AppendOutcome, NewEvent, Store } from '../../store/types.js';
 import { type FromPrimary, send } from './ipc.js';
 
@@ -32,7 +33,7 @@ export class IpcEventWriter implements Pick<Store, 'appendEvents'> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      send({ type: 'append', id, batches: batches as NewEvent[][] });
+      send({ type: 'append', id, batches: encodeBatches(batches) });
     });
   }
 }

@@ -1,12 +1,13 @@
 import type { LearnerMessage, ModelProgress } from '../../learner/messages.js';
-import type { AppendOutcome, NewEvent } from '../../store/types.js';
+import type { EncodedEvent } from '../../store/encoded-event.js';
+import type { AppendOutcome } from '../../store/types.js';
 
 /** Messages between the primary and its processes over node:cluster IPC. */
 export type ToPrimary =
   | { type: 'ready'; role: 'server' | 'learner' }
   | { type: 'holder'; holder: string }
   | { type: 'learner'; message: LearnerMessage }
-  | { type: 'append'; id: number; batches: NewEvent[][] };
+  | { type: 'append'; id: number; batches: EncodedEvent[][] };
 
 export type FromPrimary =
   | { type: 'nudge'; maxEventId: number }

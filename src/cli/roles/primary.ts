@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
-import type { NewEvent } from '../../store/types.js';
+import type { EncodedEvent } from '../../store/encoded-event.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { ThreadedWriter } from '../../store/sqlite/threaded-writer.js';
 import { checkExposure } from '../listen-policy.js';
@@ -16,6 +16,9 @@ import { EXIT_LEASE_HELD } from './learner-process.js';
  */
 export async function runPrimary(options: ServeOptions): Promise<void> {
   const log = createLogger('primary');
+  // IPC carries learn events (their JSON as strings) and learner progress: V8's serializer copies
+  // strings as they are, where the default JSON channel escapes and re-parses them at each hop.
+  cluster.setupPrimary({ serialization: 'advanced' });
   SqliteStore.migrate(options.db);
   const exposure = await checkExposure(options, await keysExist(options.db));
 
@@ -24,12 +27,12 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   // The machine's one event writer: every server process's learns share its commits.
   const writerOptions = { path: options.db, synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs };
   let writer = new ThreadedWriter(writerOptions);
-  const append = (worker: Worker, id: number, batches: NewEvent[][]) => {
+  const append = (worker: Worker, id: number, batches: EncodedEvent[][]) => {
     if (writer.isDead) {
       log.error('the event writer thread died; starting a new one');
       writer = new ThreadedWriter(writerOptions);
     }
-    writer.appendEvents(batches).then(
+    writer.appendEncoded(batches).then(
       (outcomes) => {
         sendTo(worker, { type: 'appended', id, outcomes });
         let max = 0;

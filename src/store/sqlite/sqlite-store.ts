@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import type { Json } from '../../ml/base/types.js';
+import { encodeBatches, type EncodedEvent } from '../encoded-event.js';
 import { PredictionFile } from './prediction-file.js';
 import type {
   ApiKeyEvent,
@@ -226,8 +227,16 @@ export class SqliteStore implements Store {
   }
 
   async appendEvents(batches: ReadonlyArray<readonly NewEvent[]>): Promise<AppendOutcome[][]> {
+    return this.appendEncoded(encodeBatches(batches));
+  }
+
+  /**
+   * Appends events already encoded (encoded-event.ts): one transaction for all the batches, each
+   * batch all-or-nothing within it.
+   */
+  appendEncoded(batches: ReadonlyArray<readonly EncodedEvent[]>): AppendOutcome[][] {
     const now = Date.now();
-    const appendBatch = this.db.transaction((batch: readonly NewEvent[]) => batch.map((e) => this.appendOne(e, now)));
+    const appendBatch = this.db.transaction((batch: readonly EncodedEvent[]) => batch.map((e) => this.appendOne(e, now)));
     return this.db
       .transaction(() =>
         batches.map((batch) => {
@@ -243,32 +252,18 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  private appendOne(e: NewEvent, now: number): AppendOutcome {
+  private appendOne(e: EncodedEvent, now: number): AppendOutcome {
     const s = this.statements;
-    if (e.kind === 'learn') {
-      const row = s.insertEvent.get(
-        e.modelId,
-        'learn',
-        JSON.stringify(e.features),
-        JSON.stringify(e.label),
-        e.predictionId,
-        e.served === null ? null : JSON.stringify(e.served),
-        e.key,
-        null,
-        null,
-        now,
-      ) as { id: number } | undefined;
-      if (row !== undefined) return { status: 'appended', id: row.id };
-      if (e.key !== null) {
-        const earlier = s.eventByKey.get(e.modelId, e.key) as { id: number } | undefined;
-        if (earlier !== undefined) return { status: 'duplicate', id: earlier.id };
-      }
-      throw new AlreadyLabelled(e.predictionId ?? '');
+    const row = s.insertEvent.get(e.modelId, e.kind, e.features, e.label, e.predictionId, e.served, e.key, e.reason, e.targetVersion, now) as
+      | { id: number }
+      | undefined;
+    if (row !== undefined) return { status: 'appended', id: row.id };
+    // Only a learn can conflict: on its idempotency key, or on a prediction already labelled.
+    if (e.key !== null) {
+      const earlier = s.eventByKey.get(e.modelId, e.key) as { id: number } | undefined;
+      if (earlier !== undefined) return { status: 'duplicate', id: earlier.id };
     }
-    const target = e.kind === 'rollback' ? e.targetVersion : null;
-    const reason = e.kind === 'checkpoint' ? e.reason : null;
-    const row = s.insertEvent.get(e.modelId, e.kind, null, null, null, null, null, reason, target, now) as { id: number };
-    return { status: 'appended', id: row.id };
+    throw new AlreadyLabelled(e.predictionId ?? '');
   }
 
   async readEvents(afterId: number, limit: number) {

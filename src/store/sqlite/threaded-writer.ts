@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { encodeBatches, type EncodedEvent } from '../encoded-event.js';
 import type { AppendOutcome, NewEvent, PredictionRun } from '../types.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer-thread.js';
 
@@ -77,7 +78,11 @@ export class ThreadedWriter {
   }
 
   appendEvents(batches: ReadonlyArray<readonly NewEvent[]>): Promise<AppendOutcome[][]> {
-    return this.request({ op: 'appendEvents', batches: batches as NewEvent[][] }) as Promise<AppendOutcome[][]>;
+    return this.appendEncoded(encodeBatches(batches));
+  }
+
+  appendEncoded(batches: EncodedEvent[][]): Promise<AppendOutcome[][]> {
+    return this.request({ op: 'appendEvents', batches }) as Promise<AppendOutcome[][]>;
   }
 
   async logPredictions(runs: readonly PredictionRun[]): Promise<void> {

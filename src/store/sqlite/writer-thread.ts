@@ -4,7 +4,8 @@
  * process holding the write lock.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { NewEvent, PredictionRun } from '../types.js';
+import type { EncodedEvent } from '../encoded-event.js';
+import type { PredictionRun } from '../types.js';
 import { SqliteStore } from './sqlite-store.js';
 
 export interface WriterData {
@@ -14,7 +15,7 @@ export interface WriterData {
 }
 
 export type WriterRequest =
-  | { id: number; op: 'appendEvents'; batches: NewEvent[][] }
+  | { id: number; op: 'appendEvents'; batches: EncodedEvent[][] }
   | { id: number; op: 'logPredictions'; runs: PredictionRun[] }
   | { id: number; op: 'close' };
 
@@ -63,7 +64,7 @@ async function handle(request: WriterRequest): Promise<WriterReply> {
   try {
     switch (request.op) {
       case 'appendEvents':
-        return { id: request.id, ok: true, result: await events.appendEvents(request.batches) };
+        return { id: request.id, ok: true, result: events.appendEncoded(request.batches) };
       case 'logPredictions':
         await predictions.logPredictions(request.runs);
         return { id: request.id, ok: true, result: null };
