@@ -169,7 +169,7 @@ function committed(db: string, model: string): number {
   const conn = new Database(db, { readonly: true, fileMustExist: true });
   try {
     const row = conn
-      .prepare("SELECT count(*) AS n FROM events e JOIN models m ON m.id = e.model_id WHERE m.name = ? AND e.kind = 'learn'")
+      .prepare("SELECT coalesce(sum(e.count), 0) AS n FROM events e JOIN models m ON m.id = e.model_id WHERE m.name = ? AND e.kind IN ('learn', 'batch')")
       .get(model) as { n: number };
     return row.n;
   } finally {

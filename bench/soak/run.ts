@@ -151,7 +151,7 @@ function learnEventsInLog(db: string): number {
   const conn = new Database(db, { readonly: true, fileMustExist: true });
   try {
     return (
-      conn.prepare("SELECT count(*) AS n FROM events e JOIN models m ON m.id = e.model_id WHERE m.name = ? AND e.kind = 'learn'").get(MODEL) as { n: number }
+      conn.prepare("SELECT coalesce(sum(e.count), 0) AS n FROM events e JOIN models m ON m.id = e.model_id WHERE m.name = ? AND e.kind IN ('learn', 'batch')").get(MODEL) as { n: number }
     ).n;
   } finally {
     conn.close();

@@ -100,7 +100,8 @@ function summarize(path: string): Omit<BackupSummary, 'file'> {
     return {
       bytes: statSync(path).size,
       models: count('SELECT count(*) AS n FROM models'),
-      events: count('SELECT count(*) AS n FROM events'),
+      // A batch row holds `count` examples (schema.ts).
+      events: count('SELECT coalesce(sum(count), 0) AS n FROM events'),
       lastEventId: count('SELECT coalesce(max(id), 0) AS n FROM events'),
       versions: count('SELECT count(*) AS n FROM model_versions'),
     };

@@ -320,33 +320,37 @@ export class EddyService {
 
   // ---- learn ----
 
-  private async toEvent(served: ServedModel, input: LearnInput, where: string): Promise<NewEvent> {
+  /**
+   * The event for one example. Without a predictionId it needs nothing but the request, and is
+   * built without a promise (learnMany builds a thousand); a late label first finds its prediction.
+   */
+  private toEvent(served: ServedModel, input: LearnInput, where: string): NewEvent | Promise<NewEvent> {
     const record = served.record;
-    const categories = served.state.model.acceptsCategories;
     const label = parseLabel(input.label, record.task, this.limits, `${where}label`);
     if (input.key !== undefined && input.key !== null && (input.key.length === 0 || input.key.length > 256)) {
       throw new DomainError('BAD_USER_INPUT', `${where}key must have 1 to 256 characters`);
     }
-    let features: Features;
-    let served_: ServedPrediction | null = null;
+    const key = input.key ?? null;
     const predictionId = input.predictionId ?? null;
-    if (predictionId !== null) {
-      const prediction = await this.findPrediction(predictionId);
-      if (prediction === undefined || prediction.modelId !== record.id) {
-        throw new DomainError('PREDICTION_NOT_FOUND', `${where}predictionId ${predictionId} names no prediction of ${record.name}`);
-      }
-      served_ = prediction.output;
-      features =
-        input.features === undefined || input.features === null
-          ? prediction.features
-          : parseFeatures(input.features, this.limits, categories, `${where}features`);
-    } else {
+    if (predictionId === null) {
       if (input.features === undefined || input.features === null) {
         throw new DomainError('INVALID_FEATURES', `${where}features are required unless predictionId names a prediction`);
       }
-      features = parseFeatures(input.features, this.limits, categories, `${where}features`);
+      const features = this.featuresOf(served, input.features, where);
+      return { modelId: record.id, kind: 'learn', features, label, predictionId, served: null, key };
     }
-    return { modelId: record.id, kind: 'learn', features, label, predictionId, served: served_, key: input.key ?? null };
+    // Checked before the lookup, so bad features fail the same way with or without a prediction.
+    const given = input.features === undefined || input.features === null ? null : this.featuresOf(served, input.features, where);
+    return this.findPrediction(predictionId).then((prediction): NewEvent => {
+      if (prediction === undefined || prediction.modelId !== record.id) {
+        throw new DomainError('PREDICTION_NOT_FOUND', `${where}predictionId ${predictionId} names no prediction of ${record.name}`);
+      }
+      return { modelId: record.id, kind: 'learn', features: given ?? prediction.features, label, predictionId, served: prediction.output, key };
+    });
+  }
+
+  private featuresOf(served: ServedModel, raw: unknown, where: string): Features {
+    return parseFeatures(raw, this.limits, served.state.model.acceptsCategories, `${where}features`);
   }
 
   /**
@@ -406,7 +410,10 @@ export class EddyService {
     }
     const served = await this.model(name);
     const events: NewEvent[] = [];
-    for (let i = 0; i < examples.length; i++) events.push(await this.toEvent(served, examples[i], `examples[${i}].`));
+    for (let i = 0; i < examples.length; i++) {
+      const event = this.toEvent(served, examples[i], `examples[${i}].`);
+      events.push(event instanceof Promise ? await event : event);
+    }
     const outcomes = events.length > 0 ? await this.commit(events) : [];
     const eventIds = outcomes.map((o) => (o as { id: number }).id);
     const applied = await this.maybeWait(Math.max(0, ...eventIds), wait);

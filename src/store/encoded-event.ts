@@ -5,18 +5,34 @@ import type { NewEvent } from './types.js';
  * request was read (a server process), so what crosses to the machine's one writer is a few
  * strings rather than an object graph to serialise twice, and the writer, which every learn
  * waits on, spends its time inserting rather than stringifying.
+ *
+ * Consecutive plain examples of one request (learnMany without keys or predictions) become one
+ * `batch` row of up to MAX_BATCH_ROW examples: SQLite costs the writer ~7 µs per row, which
+ * capped learnMany near 50k examples a second on two cores, and the learner reads one row back
+ * instead of a thousand.
  */
 export interface EncodedEvent {
   modelId: number;
-  kind: NewEvent['kind'];
+  kind: 'learn' | 'batch' | 'checkpoint' | 'rollback';
+  /** JSON features (learn), or a JSON array of them (batch). */
   features: string | null;
+  /** JSON label (learn), or a JSON array of them (batch). */
   label: string | null;
   predictionId: string | null;
   served: string | null;
   key: string | null;
   reason: string | null;
   targetVersion: number | null;
+  /** How many examples (events, and ids) the row stands for: 1 but for a batch. */
+  count: number;
 }
+
+/** Most examples one batch row holds; bounds how far past its end a range of ids must look. */
+export const MAX_BATCH_ROW = 1000;
+
+type Learn = Extract<NewEvent, { kind: 'learn' }>;
+
+const CONTROL = { features: null, label: null, predictionId: null, served: null, key: null, reason: null, targetVersion: null, count: 1 };
 
 export function encodeEvent(e: NewEvent): EncodedEvent {
   switch (e.kind) {
@@ -31,6 +47,7 @@ export function encodeEvent(e: NewEvent): EncodedEvent {
         key: e.key,
         reason: null,
         targetVersion: null,
+        count: 1,
       };
     case 'checkpoint':
       return { ...CONTROL, modelId: e.modelId, kind: 'checkpoint', reason: e.reason };
@@ -39,8 +56,44 @@ export function encodeEvent(e: NewEvent): EncodedEvent {
   }
 }
 
-const CONTROL = { features: null, label: null, predictionId: null, served: null, key: null, reason: null, targetVersion: null };
+/** Whether an example can share a batch row: nothing about it needs a column of its own. */
+function isPlain(e: NewEvent): e is Learn {
+  return e.kind === 'learn' && e.key === null && e.predictionId === null && e.served === null;
+}
+
+function batchRow(run: readonly Learn[]): EncodedEvent {
+  return {
+    ...CONTROL,
+    modelId: run[0].modelId,
+    kind: 'batch',
+    features: `[${run.map((e) => JSON.stringify(e.features)).join(',')}]`,
+    label: `[${run.map((e) => JSON.stringify(e.label)).join(',')}]`,
+    count: run.length,
+  };
+}
+
+/** One request's events as rows, in order; the rows' counts add up to the events. */
+export function encodeBatch(batch: readonly NewEvent[]): EncodedEvent[] {
+  const rows: EncodedEvent[] = [];
+  let run: Learn[] = [];
+  const flush = () => {
+    if (run.length === 1) rows.push(encodeEvent(run[0]));
+    else if (run.length > 1) rows.push(batchRow(run));
+    run = [];
+  };
+  for (const e of batch) {
+    if (!isPlain(e)) {
+      flush();
+      rows.push(encodeEvent(e));
+      continue;
+    }
+    if (run.length > 0 && (run[0].modelId !== e.modelId || run.length === MAX_BATCH_ROW)) flush();
+    run.push(e);
+  }
+  flush();
+  return rows;
+}
 
 export function encodeBatches(batches: ReadonlyArray<readonly NewEvent[]>): EncodedEvent[][] {
-  return batches.map((batch) => batch.map(encodeEvent));
+  return batches.map(encodeBatch);
 }

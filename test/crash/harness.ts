@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect } from 'vitest';
 import { applyLearn, createState, serializeState, sha256 } from '../../src/learner/model-state.js';
-import type { LogEvent } from '../../src/store/types.js';
+import { type LearnEvent, learnEventsIn } from '../support/log.js';
 import { type RunningServer, eventually, sleep } from '../support/server.js';
 
 // ---- processes ----
@@ -338,16 +338,6 @@ export class Ledger {
 
 // ---- verification ----
 
-interface EventRow {
-  id: number;
-  kind: string;
-  features: string | null;
-  label: string | null;
-  served: string | null;
-  prediction_id: string | null;
-  key: string | null;
-}
-
 interface VersionRow {
   number: number;
   parent: number | null;
@@ -370,18 +360,8 @@ function modelRow(db: Database.Database, name: string) {
   return row;
 }
 
-function learnEvents(db: Database.Database, modelId: number): Array<Extract<LogEvent, { kind: 'learn' }> & { key: string | null }> {
-  const rows = db.prepare("SELECT * FROM events WHERE model_id = ? AND kind = 'learn' ORDER BY id").all(modelId) as EventRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    modelId,
-    kind: 'learn' as const,
-    features: JSON.parse(r.features ?? '{}'),
-    label: JSON.parse(r.label ?? 'null'),
-    predictionId: r.prediction_id,
-    served: r.served === null ? null : JSON.parse(r.served),
-    key: r.key,
-  }));
+function learnEvents(db: Database.Database, modelId: number): LearnEvent[] {
+  return learnEventsIn(db, modelId);
 }
 
 /**
@@ -443,13 +423,14 @@ export function checkVersions(path: string): VersionRow[] {
   try {
     const { id } = modelRow(db, MODEL);
     const versions = db.prepare('SELECT * FROM model_versions WHERE model_id = ? ORDER BY number').all(id) as VersionRow[];
-    const countUpTo = db.prepare("SELECT count(*) AS n FROM events WHERE model_id = ? AND kind = 'learn' AND id <= ?");
+    const events = learnEvents(db, id);
+    const countUpTo = (lastEventId: number) => events.filter((e) => e.id <= lastEventId).length;
     const problems: string[] = [];
     versions.forEach((v, i) => {
       if (v.number !== i + 1) problems.push(`version ${v.number} at position ${i + 1}`);
       if (v.parent !== (i === 0 ? null : i)) problems.push(`version ${v.number} has parent ${v.parent}`);
       if (sha256(v.state) !== v.sha256) problems.push(`version ${v.number}: state does not match its sha256`);
-      const { n } = countUpTo.get(id, v.last_event_id) as { n: number };
+      const n = countUpTo(v.last_event_id);
       if (n !== v.samples_learned) problems.push(`version ${v.number}: ${v.samples_learned} samples but ${n} learn events up to ${v.last_event_id}`);
       if (i > 0 && v.last_event_id < versions[i - 1].last_event_id) problems.push(`version ${v.number} goes back in the log`);
     });

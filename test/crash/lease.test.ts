@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EddyService } from '../../src/serving/eddy-service.js';
 import { LocalLink } from '../../src/serving/learner-link.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { learnEventsIn } from '../support/log.js';
 import { RunningServer, eddy, eventually, sleep } from '../support/server.js';
 import { MODEL, checkVersions, createModel, labelOf, openDb, smallFeatures, stopAndRemove } from './harness.js';
 
@@ -101,7 +102,7 @@ describe('one learner per database', () => {
 
     // Every acknowledged label is still in the log, each once.
     const d = openDb(db);
-    const ids = (d.prepare("SELECT id FROM events WHERE kind = 'learn'").all() as Array<{ id: number }>).map((r) => r.id);
+    const ids = learnEventsIn(d).map((e) => e.id);
     d.close();
     const inLog = new Set(ids);
     expect(acknowledged.length).toBeGreaterThan(10);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { applyLearn, createState, serializeState } from '../../src/learner/model-state.js';
-import type { LogEvent } from '../../src/store/types.js';
+import { type LearnEvent, learnEventsIn } from '../support/log.js';
 import { type RunningServer, eventually, sleep } from '../support/server.js';
 
 export const LOGREG = { steps: [{ type: 'StandardScaler' }, { type: 'LogisticRegression', optimizer: { type: 'SGD', lr: 0.05 } }] };
@@ -120,28 +120,9 @@ export function removeTempDirs(): void {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-type LearnEvent = Extract<LogEvent, { kind: 'learn' }>;
-
 function learnEvents(db: Database.Database, model: string): { modelId: number; spec: unknown; metrics: string[]; events: LearnEvent[] } {
   const row = db.prepare('SELECT id, spec, metrics FROM models WHERE name = ?').get(model) as { id: number; spec: string; metrics: string };
-  const rows = db.prepare("SELECT id, features, label, served FROM events WHERE model_id = ? AND kind = 'learn' ORDER BY id").all(row.id) as Array<{
-    id: number;
-    features: string;
-    label: string;
-    served: string | null;
-  }>;
-  const events = rows.map(
-    (r): LearnEvent => ({
-      id: r.id,
-      modelId: row.id,
-      kind: 'learn',
-      features: JSON.parse(r.features),
-      label: JSON.parse(r.label),
-      predictionId: null,
-      served: r.served === null ? null : JSON.parse(r.served),
-    }),
-  );
-  return { modelId: row.id, spec: JSON.parse(row.spec), metrics: JSON.parse(row.metrics), events };
+  return { modelId: row.id, spec: JSON.parse(row.spec), metrics: JSON.parse(row.metrics), events: learnEventsIn(db, row.id) };
 }
 
 /** Every acknowledged example is in the log exactly once, under the id it was acknowledged with. Returns the learn events in the log. */

@@ -16,6 +16,12 @@ export const models = sqliteTable('models', {
 /**
  * The log: every acknowledged learn, checkpoint and rollback request, in the order the learner
  * applies them. Append-only (triggers refuse UPDATE and DELETE).
+ *
+ * A `batch` row holds `count` consecutive plain examples of one request (no idempotency key, no
+ * prediction): `features` and `label` are JSON arrays, and the row's id is the id of its last
+ * example, the others taking the ids just below it, which no other row has. One row for up to
+ * MAX_BATCH_ROW examples is what lets learnMany commit 100k examples a second: a row each cost
+ * the writer ~7 µs per example (encoded-event.ts).
  */
 export const events = sqliteTable(
   'events',
@@ -24,11 +30,13 @@ export const events = sqliteTable(
     modelId: integer('model_id')
       .notNull()
       .references(() => models.id),
-    kind: text('kind', { enum: ['learn', 'checkpoint', 'rollback'] }).notNull(),
-    /** JSON features (learn). */
+    kind: text('kind', { enum: ['learn', 'batch', 'checkpoint', 'rollback'] }).notNull(),
+    /** JSON features (learn), a JSON array of them (batch). */
     features: text('features'),
-    /** JSON label (learn). */
+    /** JSON label (learn), a JSON array of them (batch). */
     label: text('label'),
+    /** Examples in the row: 1, or for a batch row how many (its ids end at `id`). */
+    count: integer('count').notNull().default(1),
     /** The prediction a late label answers; unique, so a prediction is labelled at most once. */
     predictionId: text('prediction_id'),
     /** JSON of the prediction that was served under predictionId, so replay needs no other table. */

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
-import type { Json } from '../../ml/base/types.js';
-import { encodeBatches, type EncodedEvent } from '../encoded-event.js';
+import type { Features, Json, Label } from '../../ml/base/types.js';
+import { encodeBatches, type EncodedEvent, MAX_BATCH_ROW } from '../encoded-event.js';
 import { PredictionFile } from './prediction-file.js';
 import type {
   ApiKeyEvent,
@@ -44,16 +44,18 @@ interface ModelRow {
   created_at: number;
 }
 
-interface EventRow {
+/** A row of `events` as SQLite returns it (`SELECT *`). */
+export interface EventRow {
   id: number;
   model_id: number;
-  kind: LogEvent['kind'];
+  kind: EncodedEvent['kind'];
   features: string | null;
   label: string | null;
   prediction_id: string | null;
   served: string | null;
   reason: string | null;
   target_version: number | null;
+  count: number;
 }
 
 interface VersionRow {
@@ -85,6 +87,34 @@ function toModel(row: ModelRow): ModelRecord {
     metrics: JSON.parse(row.metrics) as string[],
     createdAt: row.created_at,
   };
+}
+
+/**
+ * The events a row stands for whose ids lie in (afterId, upTo], appended to `out`: one, or for a
+ * batch row each of its examples, under ids counting up to the row's own.
+ */
+/** The events of `rows` (in id order) whose ids lie in (afterId, upTo]: what the learner reads. */
+export function expandRows(rows: readonly EventRow[], afterId = 0, upTo = Number.POSITIVE_INFINITY): LogEvent[] {
+  const out: LogEvent[] = [];
+  for (const row of rows) expandRow(row, afterId, upTo, out);
+  return out;
+}
+
+function expandRow(row: EventRow, afterId: number, upTo: number, out: LogEvent[]): void {
+  if (row.kind !== 'batch') {
+    if (row.id > afterId && row.id <= upTo) out.push(toEvent(row));
+    return;
+  }
+  const first = row.id - row.count + 1;
+  const from = Math.max(first, afterId + 1);
+  const to = Math.min(row.id, upTo);
+  if (from > to) return;
+  const features = JSON.parse(row.features ?? '[]') as Features[];
+  const labels = JSON.parse(row.label ?? '[]') as Label[];
+  for (let id = from; id <= to; id++) {
+    const i = id - first;
+    out.push({ id, modelId: row.model_id, kind: 'learn', features: features[i], label: labels[i], predictionId: null, served: null });
+  }
 }
 
 function toEvent(row: EventRow): LogEvent {
@@ -169,11 +199,21 @@ export class SqliteStore implements Store {
         `INSERT INTO events (model_id, kind, features, label, prediction_id, served, key, reason, target_version, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
       ),
+      // A batch row takes the ids up to its own: the next one past every id handed out so far.
+      insertBatch: db.prepare(
+        `INSERT INTO events (id, model_id, kind, features, label, count, created_at)
+         VALUES (max((SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'),
+                     (SELECT coalesce(max(id), 0) FROM events)) + ?, ?, 'batch', ?, ?, ?, ?) RETURNING id`,
+      ),
       eventByKey: db.prepare('SELECT id FROM events WHERE model_id = ? AND key = ?'),
-      events: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),
-      modelEvents: db.prepare('SELECT * FROM events WHERE model_id = ? AND id > ? AND id <= ? ORDER BY id'),
+      events: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id'),
+      // Rows holding ids in (from, to]: a batch row ending past `to` may start at or before it,
+      // and none spans more than MAX_BATCH_ROW ids, which bounds the index range.
+      modelEvents: db.prepare('SELECT * FROM events WHERE model_id = ? AND id > ? AND id < ? AND id - count < ? ORDER BY id'),
       maxEventId: db.prepare('SELECT coalesce(max(id), 0) AS id FROM events'),
-      countAfter: db.prepare('SELECT count(*) AS n FROM events WHERE model_id = ? AND id > ?'),
+      countAfter: db.prepare(
+        'SELECT coalesce(sum(CASE WHEN id - count < ? THEN id - ? ELSE count END), 0) AS n FROM events WHERE model_id = ? AND id > ?',
+      ),
       latestVersion: db.prepare('SELECT * FROM model_versions WHERE model_id = ? ORDER BY number DESC LIMIT 1'),
       version: db.prepare('SELECT * FROM model_versions WHERE model_id = ? AND number = ?'),
       versions: db.prepare(
@@ -236,7 +276,7 @@ export class SqliteStore implements Store {
    */
   appendEncoded(batches: ReadonlyArray<readonly EncodedEvent[]>): AppendOutcome[][] {
     const now = Date.now();
-    const appendBatch = this.db.transaction((batch: readonly EncodedEvent[]) => batch.map((e) => this.appendOne(e, now)));
+    const appendBatch = this.db.transaction((batch: readonly EncodedEvent[]) => batch.flatMap((e) => this.appendRow(e, now)));
     return this.db
       .transaction(() =>
         batches.map((batch) => {
@@ -244,12 +284,22 @@ export class SqliteStore implements Store {
             return appendBatch(batch);
           } catch (error) {
             if (!(error instanceof AlreadyLabelled)) throw error;
-            // The savepoint rolled this whole batch back; every entry carries the reason.
-            return batch.map((): AppendOutcome => ({ status: 'already-labelled', predictionId: error.predictionId }));
+            // The savepoint rolled this whole batch back; every example carries the reason.
+            const refused: AppendOutcome = { status: 'already-labelled', predictionId: error.predictionId };
+            return batch.flatMap((e) => Array.from({ length: e.count }, () => refused));
           }
         }),
       )
       .immediate();
+  }
+
+  /** The outcomes of one row: one per example it holds. */
+  private appendRow(e: EncodedEvent, now: number): AppendOutcome[] {
+    if (e.kind !== 'batch') return [this.appendOne(e, now)];
+    const { id } = this.statements.insertBatch.get(e.count, e.modelId, e.features, e.label, e.count, now) as { id: number };
+    const outcomes: AppendOutcome[] = [];
+    for (let i = id - e.count + 1; i <= id; i++) outcomes.push({ status: 'appended', id: i });
+    return outcomes;
   }
 
   private appendOne(e: EncodedEvent, now: number): AppendOutcome {
@@ -267,11 +317,18 @@ export class SqliteStore implements Store {
   }
 
   async readEvents(afterId: number, limit: number) {
-    return (this.statements.events.all(afterId, limit) as EventRow[]).map(toEvent);
+    const out: LogEvent[] = [];
+    // Whole rows until `limit` events: a batch row can hold up to MAX_BATCH_ROW of them.
+    for (const row of this.statements.events.iterate(afterId) as IterableIterator<EventRow>) {
+      expandRow(row, afterId, Number.POSITIVE_INFINITY, out);
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   async readModelEvents(modelId: number, fromId: number, toId: number) {
-    return (this.statements.modelEvents.all(modelId, fromId, toId) as EventRow[]).map(toEvent);
+    const rows = this.statements.modelEvents.all(modelId, fromId, toId + MAX_BATCH_ROW, toId) as EventRow[];
+    return expandRows(rows, fromId, toId);
   }
 
   async maxEventId() {
@@ -279,7 +336,7 @@ export class SqliteStore implements Store {
   }
 
   async countEventsAfter(modelId: number, afterId: number) {
-    return (this.statements.countAfter.get(modelId, afterId) as { n: number }).n;
+    return (this.statements.countAfter.get(afterId, afterId, modelId, afterId) as { n: number }).n;
   }
 
   async latestVersion(modelId: number) {
