@@ -13,7 +13,7 @@ import { phishing, type Row } from '../../test/support/datasets.js';
 import { freePort, sleep } from '../../test/support/server.js';
 import { EddyServer } from './eddy-server.js';
 import { flag, load1, machine, option, table } from '../machine.js';
-import { cpuSeconds, eddyProcesses } from '../proc.js';
+import { cpuTimes, eddyProcesses } from '../proc.js';
 
 const quick = flag('quick');
 const duration = Number(option('duration') ?? (quick ? 1 : 5));
@@ -127,26 +127,33 @@ async function load(url: string, connections: number, requests: RequestSpec[], o
   };
 }
 
-/** CPU seconds so far of each part of the running eddy and of this process (the load generator). */
+/** CPU seconds so far (user, kernel) of each part of the running eddy and of this process (the load generator). */
 function cpuNow(server: EddyServer) {
   const p = eddyProcesses(server.process.pid ?? 0, server.output);
-  const sum = (pids: number[]) => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
+  const sum = (pids: number[]) =>
+    pids.reduce((t, pid) => {
+      const c = cpuTimes(pid);
+      return { user: t.user + c.user, system: t.system + c.system };
+    }, { user: 0, system: 0 });
   const self = process.cpuUsage();
-  return { servers: sum(p.server), primary: cpuSeconds(p.primary), learner: sum(p.learner), load: (self.user + self.system) / 1e6 };
+  return { servers: sum(p.server), 'primary+writer': sum([p.primary]), learner: sum(p.learner), 'load generator': { user: self.user / 1e6, system: self.system / 1e6 } };
 }
 
 /**
- * Runs `work` and says where the CPU went, per operation: "CPU µs/ack: servers 40, primary 12, …".
- * The primary's figure includes its event-writer thread.
+ * Runs `work` and says where the CPU went, per operation: "CPU µs/ack (kernel's share): servers
+ * 40 (12), …". The primary's figure includes its event-writer thread.
  */
 async function withCpu<T>(server: EddyServer, unit: string, work: () => Promise<T>, count: (t: T) => number): Promise<{ value: T; cpu: string }> {
   const before = cpuNow(server);
   const value = await work();
   const after = cpuNow(server);
-  const n = count(value);
-  const per = (k: keyof typeof before) => Math.round(((after[k] - before[k]) * 1e6) / Math.max(1, n));
-  const parts = [`servers ${per('servers')}`, `primary+writer ${per('primary')}`, `learner ${per('learner')}`, `load generator ${per('load')}`];
-  return { value, cpu: `CPU µs/${unit}: ${parts.join(', ')}` };
+  const n = Math.max(1, count(value));
+  const parts = (Object.keys(before) as Array<keyof typeof before>).map((k) => {
+    const user = after[k].user - before[k].user;
+    const system = after[k].system - before[k].system;
+    return `${k} ${Math.round(((user + system) * 1e6) / n)} (${Math.round((system * 1e6) / n)})`;
+  });
+  return { value, cpu: `CPU µs/${unit} (kernel's share): ${parts.join(', ')}` };
 }
 
 function gqlBody(query: string, variables: Record<string, unknown>): string {

@@ -23,6 +23,12 @@ export interface LearnerOptions {
   pollMs?: number;
   /** Events read per step. @default 2000 */
   batchSize?: number;
+  /**
+   * Announce progress at most this often; what changes in between is merged into the next
+   * announcement. Each one is computed (metrics formatted), relayed and handled by every server
+   * process: under a stream of single learns, one per step cost more than the learning. @default 5
+   */
+  progressIntervalMs?: number;
   publish: (message: LearnerMessage) => void;
   log: Logger;
   /** Take the lease from this holder even if it has not expired (its process is known dead). */
@@ -66,6 +72,11 @@ export class Learner {
   private renewTimer: NodeJS.Timeout | null = null;
   private knownMax = 0;
   private running: Promise<void> | null = null;
+  /** Models changed since the last progress announcement. */
+  private readonly unpublished = new Set<Tracked>();
+  private publishedCursor = 0;
+  private publishedAt = Number.NEGATIVE_INFINITY;
+  private publishTimer: NodeJS.Timeout | null = null;
   private readonly o: Required<Omit<LearnerOptions, 'takeOverFrom'>> & { takeOverFrom?: string };
 
   constructor(options: LearnerOptions) {
@@ -75,6 +86,7 @@ export class Learner {
       leaseTtlMs: 5000,
       pollMs: 250,
       batchSize: 2000,
+      progressIntervalMs: 5,
       ...options,
     };
   }
@@ -112,6 +124,7 @@ export class Learner {
     if (this.renewTimer) clearInterval(this.renewTimer);
     try {
       await this.drain();
+      this.flushProgress();
       for (const t of this.models.values()) if (t.dirty) await this.writeVersion(t, 'checkpoint');
       await this.o.store.releaseLease(LEASE_NAME, this.o.holder);
     } catch (error) {
@@ -177,6 +190,7 @@ export class Learner {
     } catch (error) {
       this.stopped = true;
       this.o.log.error({ err: error }, 'learner stopped');
+      this.flushProgress();
       this.o.publish({ type: 'stopped', reason: error instanceof Error ? error.message : String(error) });
       if (this.renewTimer) clearInterval(this.renewTimer);
       throw error;
@@ -290,9 +304,21 @@ export class Learner {
   }
 
   private publishProgress(changed: Set<Tracked>): void {
+    for (const t of changed) this.unpublished.add(t);
+    if (this.publishTimer !== null) return;
+    const wait = this.publishedAt + this.o.progressIntervalMs - performance.now();
+    if (wait <= 0) this.flushProgress();
+    else this.publishTimer = setTimeout(() => this.flushProgress(), wait);
+  }
+
+  /** Announces the cursor and every model changed since the last announcement, as they are now. */
+  private flushProgress(): void {
+    if (this.publishTimer !== null) clearTimeout(this.publishTimer);
+    this.publishTimer = null;
+    if (this.unpublished.size === 0 && this.cursor === this.publishedCursor) return;
     const models: ModelProgress[] = [];
     const publishedAt = performance.timeOrigin + performance.now();
-    for (const t of changed) {
+    for (const t of this.unpublished) {
       models.push({
         modelId: t.record.id,
         model: t.record.name,
@@ -302,6 +328,9 @@ export class Learner {
         publishedAt,
       });
     }
+    this.unpublished.clear();
+    this.publishedCursor = this.cursor;
+    this.publishedAt = performance.now();
     this.o.publish({ type: 'progress', cursor: this.cursor, models });
   }
 
