@@ -13,7 +13,7 @@ interface AuditOptions {
 /** `version 3  ok      sha256 …  (12 events replayed)`, or FAILED with both hashes and why. */
 export function auditLine(r: AuditResult): string {
   const events = `(${r.eventsReplayed} event${r.eventsReplayed === 1 ? '' : 's'} replayed)`;
-  if (r.ok) return `version ${r.version}  ok      sha256 ${r.expectedSha256}  ${events}`;
+  if (r.ok) return `version ${r.version}  ok      sha256 ${r.expectedSha256}  ${events}${r.detail ? `: ${r.detail}` : ''}`;
   const replayed = r.replayedSha256 === '' ? 'not replayed' : `replayed ${r.replayedSha256}`;
   return `version ${r.version}  FAILED  expected ${r.expectedSha256}  ${replayed}  ${events}${r.detail ? `: ${r.detail}` : ''}`;
 }

@@ -10,7 +10,7 @@ const VERSIONS = `query($model: String!, $first: Int!, $before: Int) {
 const LATEST = 'query($model: String!) { model(name: $model) { version } }';
 const ROLLBACK = `mutation($model: String!, $version: Int!) { rollback(model: $model, version: $version) { ${VERSION_FIELDS} } }`;
 const AUDIT = `mutation($model: String!, $version: Int!) {
-  audit(model: $model, version: $version) { ok version expectedSha256 replayedSha256 eventsReplayed detail }
+  audit(model: $model, version: $version) { ok version expectedSha256 replayedSha256 eventsReplayed replayedFrom detail }
 }`;
 
 /** eddy through a running server's GraphQL API: the server's learner does the writing. */

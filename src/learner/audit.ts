@@ -1,4 +1,4 @@
-import type { ModelRecord, Store } from '../store/types.js';
+import type { ModelRecord, Store, VersionRecord } from '../store/types.js';
 import { applyLearn, createState, restoreState, serializeState, sha256, type ModelState } from './model-state.js';
 
 export interface AuditResult {
@@ -7,6 +7,11 @@ export interface AuditResult {
   expectedSha256: string;
   replayedSha256: string;
   eventsReplayed: number;
+  /**
+   * The version the replay started from: the parent, or, when the parent's stored state does not
+   * match its sha256, the nearest ancestor whose does; null for a fresh model (the spec).
+   */
+  replayedFrom: number | null;
   detail: string | null;
 }
 
@@ -14,33 +19,40 @@ export interface AuditResult {
  * Proves a version by replay: start from its parent's state (a fresh model for the first
  * version), apply the model's events after the parent up to the version's last event, and compare
  * the hash of the result with the stored one. Also checks the stored bytes against their hash, so
- * a tampered row fails even if its hash was left alone. Returns undefined for a missing version.
+ * a tampered row fails even if its hash was left alone. A damaged parent does not fail its
+ * children: the replay starts from the nearest good ancestor instead (the learner, which skips
+ * damaged versions the same way, wrote the child by applying the same events). Returns undefined
+ * for a missing version.
  */
 export async function auditVersion(store: Store, record: ModelRecord, number: number): Promise<AuditResult | undefined> {
   const version = await store.getVersion(record.id, number);
   if (version === undefined) return undefined;
   const storedOk = sha256(version.state) === version.sha256;
 
-  let state: ModelState;
-  let from: number;
-  if (version.parent === null) {
-    state = createState(record.spec, record.metrics);
-    from = 0;
-  } else {
-    const parent = await store.getVersion(record.id, version.parent);
-    if (parent === undefined || sha256(parent.state) !== parent.sha256) {
+  const damaged: number[] = [];
+  let start: VersionRecord | undefined;
+  for (let parent = version.parent; parent !== null; ) {
+    const candidate = await store.getVersion(record.id, parent);
+    if (candidate === undefined) {
       return {
         ok: false,
         version: number,
         expectedSha256: version.sha256,
         replayedSha256: '',
         eventsReplayed: 0,
-        detail: `parent version ${version.parent} is missing or does not match its own sha256`,
+        replayedFrom: null,
+        detail: `ancestor version ${parent} is missing`,
       };
     }
-    state = restoreState(parent.state, record.metrics);
-    from = parent.lastEventId;
+    if (sha256(candidate.state) === candidate.sha256) {
+      start = candidate;
+      break;
+    }
+    damaged.push(parent);
+    parent = candidate.parent;
   }
+  let state: ModelState = start === undefined ? createState(record.spec, record.metrics) : restoreState(start.state, record.metrics);
+  const from = start?.lastEventId ?? 0;
 
   const events = await store.readModelEvents(record.id, from, version.lastEventId);
   for (const event of events) {
@@ -56,5 +68,18 @@ export async function auditVersion(store: Store, record: ModelRecord, number: nu
   let detail: string | null = null;
   if (!storedOk) detail = 'the stored state does not match its sha256: the row was changed outside eddy';
   else if (!ok) detail = 'replaying the events does not reproduce the stored state';
-  return { ok, version: number, expectedSha256: version.sha256, replayedSha256: replayed, eventsReplayed: events.length, detail };
+  else if (damaged.length > 0) {
+    const origin = start === undefined ? 'the spec' : `version ${start.number}`;
+    const which = damaged.length === 1 ? `ancestor ${damaged[0]} does` : `ancestors ${damaged.join(', ')} do`;
+    detail = `replayed from ${origin}: damaged ${which} not match the sha256 stored with it`;
+  }
+  return {
+    ok,
+    version: number,
+    expectedSha256: version.sha256,
+    replayedSha256: replayed,
+    eventsReplayed: events.length,
+    replayedFrom: start?.number ?? null,
+    detail,
+  };
 }

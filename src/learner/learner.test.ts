@@ -116,6 +116,28 @@ describe('Learner after a version was changed behind its back', () => {
     expect(await auditVersion(store, record, 4)).toMatchObject({ ok: false, detail: expect.stringMatching(/changed outside eddy/) });
   });
 
+  it('audits the versions after a damaged one by replaying from the nearest good ancestor; only the damaged ones fail', async () => {
+    const store = newStore();
+    const record = await createModel(store);
+    await learnEvents(store, record.id, 0, 50);
+    await learner(store, { checkpointEvery: 10 }).run();
+    expect((await store.latestVersion(record.id))?.number).toBe(6);
+    // Versions 3 and 4 damaged, 5 and 6 (their descendants) left alone.
+    tamper(store, record.id, 3);
+    tamper(store, record.id, 4);
+    const audits = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => auditVersion(store, record, n)));
+    expect(audits.map((a) => a?.ok)).toEqual([true, true, false, false, true, true]);
+    expect(audits[4]).toMatchObject({ replayedFrom: 2, eventsReplayed: 30, detail: 'replayed from version 2: damaged ancestors 4, 3 do not match the sha256 stored with it' });
+    expect(audits[5]).toMatchObject({ replayedFrom: 5, eventsReplayed: 10, detail: null });
+    expect(audits[1]).toMatchObject({ replayedFrom: 1, detail: null });
+    expect(audits[0]).toMatchObject({ replayedFrom: null, eventsReplayed: 0 });
+
+    // With every ancestor damaged, the replay starts from the spec.
+    tamper(store, record.id, 1);
+    tamper(store, record.id, 2);
+    expect(await auditVersion(store, record, 5)).toMatchObject({ ok: true, replayedFrom: null, eventsReplayed: 40 });
+  });
+
   it('starts from the spec when no version is good, and writes a good one', async () => {
     const store = newStore();
     const record = await createModel(store);

@@ -186,14 +186,15 @@ describe('versions', () => {
       });
     }
 
-    const versions = (await server.data('{ model(name: "phish") { version versions(first: 100) { number reason sha256 } } }')).model;
+    const versions = (await server.data('{ model(name: "phish") { version versions(first: 100) { number parent reason sha256 } } }')).model;
     expect(versions.versions[0].number).toBe(versions.version);
     for (const v of versions.versions) {
       const audit = (
-        await server.data(`mutation { audit(model: "phish", version: ${v.number}) { ok expectedSha256 replayedSha256 eventsReplayed } }`)
+        await server.data(`mutation { audit(model: "phish", version: ${v.number}) { ok expectedSha256 replayedSha256 eventsReplayed replayedFrom detail } }`)
       ).audit;
       expect(audit.ok, `version ${v.number} (${v.reason})`).toBe(true);
       expect(audit.replayedSha256).toBe(v.sha256);
+      expect(audit).toMatchObject({ replayedFrom: v.parent, detail: null });
     }
     const page = (await server.data(`{ model(name: "phish") { versions(first: 2, before: ${rb.number}) { number } } }`)).model;
     expect(page.versions.map((v: { number: number }) => v.number)).toEqual([rb.number - 1, rb.number - 2]);
