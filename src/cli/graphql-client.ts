@@ -1,4 +1,5 @@
 import { CliError } from './cli-error.js';
+import { sseEvents } from './sse-events.js';
 
 interface GraphQLErrorShape {
   message: string;
@@ -95,29 +96,14 @@ export class GraphQLClient {
   ): Promise<{ ended: Promise<void> }> {
     const response = await this.post(query, variables, 'text/event-stream', signal);
     if (!response.ok || response.body === null) throw new CliError(`${this.url} refused the subscription (HTTP ${response.status})`);
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
+    const body = response.body;
     const ended = (async () => {
-      let buffer = '';
       try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const event = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = event
-              .split('\n')
-              .filter((line) => line.startsWith('data:'))
-              .map((line) => line.slice(5))
-              .join('\n');
-            if (data.trim() === '') continue;
-            const payload = JSON.parse(data) as GraphQLBody<T>;
-            if (payload.errors?.[0]) throw remoteError(payload.errors[0], variables);
-            if (payload.data) onData(payload.data);
-          }
+        for await (const event of sseEvents(body)) {
+          if (event.data.trim() === '') continue;
+          const payload = JSON.parse(event.data) as GraphQLBody<T>;
+          if (payload.errors?.[0]) throw remoteError(payload.errors[0], variables);
+          if (payload.data) onData(payload.data);
         }
       } catch (error) {
         if (!signal.aborted) throw error;

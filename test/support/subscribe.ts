@@ -1,5 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { sseEvents } from '../../src/cli/sse-events.js';
 
 /** A live subscription's received payloads. */
 export interface Subscription<T> {
@@ -26,27 +27,14 @@ export async function subscribeSse<T>(
   if (!response.ok || !response.body) throw new Error(`SSE subscribe failed: ${response.status}`);
   const received: T[] = [];
   const errors: Subscription<T>['errors'] = [];
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
+  const body = response.body;
   void (async () => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const chunk = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          for (const line of chunk.split('\n')) {
-            if (line.startsWith('data:')) {
-              const payload = JSON.parse(line.slice(5)) as { data?: T; errors?: Subscription<T>['errors'] };
-              if (payload.data) received.push(payload.data);
-              if (payload.errors) errors.push(...payload.errors);
-            }
-          }
-        }
+      for await (const event of sseEvents(body)) {
+        if (event.data.trim() === '') continue;
+        const payload = JSON.parse(event.data) as { data?: T; errors?: Subscription<T>['errors'] };
+        if (payload.data) received.push(payload.data);
+        if (payload.errors) errors.push(...payload.errors);
       }
     } catch {
       // aborted
