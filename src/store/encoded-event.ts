@@ -72,6 +72,23 @@ function batchRow(run: readonly Learn[]): EncodedEvent {
   };
 }
 
+/** Whether an encoded row is one plain example (a single learn with no key and no prediction). */
+export function isPlainRow(row: EncodedEvent): boolean {
+  return row.kind === 'learn' && row.key === null && row.predictionId === null && row.served === null;
+}
+
+/** Plain single-example rows of one model (isPlainRow) as one batch row, in order. */
+export function mergePlainRows(rows: readonly EncodedEvent[]): EncodedEvent {
+  return {
+    ...CONTROL,
+    modelId: rows[0].modelId,
+    kind: 'batch',
+    features: `[${rows.map((r) => r.features).join(',')}]`,
+    label: `[${rows.map((r) => r.label).join(',')}]`,
+    count: rows.length,
+  };
+}
+
 /** One request's events as rows, in order; the rows' counts add up to the events. */
 export function encodeBatch(batch: readonly NewEvent[]): EncodedEvent[] {
   const rows: EncodedEvent[] = [];

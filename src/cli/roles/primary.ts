@@ -37,10 +37,22 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
         sendTo(worker, { type: 'appended', id, outcomes });
         let max = 0;
         for (const batch of outcomes) for (const o of batch) if (o.status === 'appended' && o.id > max) max = o.id;
-        if (max > 0 && learner !== null) sendTo(learner, { type: 'nudge', maxEventId: max });
+        if (max > 0) nudge(max);
       },
       (error: Error & { code?: string }) => sendTo(worker, { type: 'append-failed', id, message: error.message, code: error.code }),
     );
+  };
+  // Commits finish many times a millisecond under load; the learner needs to hear of them only
+  // when it may be asleep, so tell it at most once per turn of this event loop.
+  let nudgeMax = 0;
+  const nudge = (maxEventId: number) => {
+    if (nudgeMax === 0) {
+      setImmediate(() => {
+        if (learner !== null) sendTo(learner, { type: 'nudge', maxEventId: nudgeMax });
+        nudgeMax = 0;
+      });
+    }
+    nudgeMax = Math.max(nudgeMax, maxEventId);
   };
   let learner: Worker | null = null;
   let learnerHolder: string | undefined;

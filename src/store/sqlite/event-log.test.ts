@@ -126,6 +126,34 @@ describe('the event log with batch rows', () => {
     expect(next).toEqual({ status: 'appended', id: max + 1 });
   });
 
+  it('stores the single learns of one group commit in shared batch rows, each request keeping its own outcome and id', async () => {
+    const { store, models } = await newStore();
+    const [a, b] = models;
+    const labelled: NewEvent = { ...(plain(a) as Extract<NewEvent, { kind: 'learn' }>), predictionId: 'p9', served: { label: false, probabilities: null, value: null } };
+    await store.appendEvents([[labelled]]);
+    const start = await store.maxEventId();
+    // As a group commit sends them: one request per learn, from several clients.
+    const requests: NewEvent[][] = [[plain(a)], [plain(a)], [plain(a)], [plain(b)], [plain(b)], [keyed(a)], [{ ...labelled }], [plain(a)], [plain(a), plain(a)], [plain(a)]];
+    const outcomes = await store.appendEvents(requests);
+    expect(outcomes.map((o) => o.map((x) => x.status))).toEqual([
+      ['appended'], ['appended'], ['appended'], ['appended'], ['appended'], ['appended'], ['already-labelled'], ['appended'], ['appended', 'appended'], ['appended'],
+    ]);
+    const kept = requests.filter((_, i) => i !== 6);
+    const ids = outcomes.filter((_, i) => i !== 6).map((o) => o.map((x) => (x as { id: number }).id));
+    expect(ids.flat()).toEqual(Array.from({ length: 10 }, (_, i) => start + 1 + i));
+    expect(await store.readEvents(start, 100)).toEqual(expected(kept, ids));
+    // Rows: a a a | b b | keyed | a | a a (one request) | a
+    const rows = store.db.prepare('SELECT kind, count FROM events WHERE id > ? ORDER BY id').all(start);
+    expect(rows).toEqual([
+      { kind: 'batch', count: 3 },
+      { kind: 'batch', count: 2 },
+      { kind: 'learn', count: 1 },
+      { kind: 'learn', count: 1 },
+      { kind: 'batch', count: 2 },
+      { kind: 'learn', count: 1 },
+    ]);
+  });
+
   it('refuses a whole request, batch rows included, when one of its predictions is already labelled', async () => {
     const { store, models } = await newStore();
     const [a] = models;

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import type { Features, Json, Label } from '../../ml/base/types.js';
-import { encodeBatches, type EncodedEvent, MAX_BATCH_ROW } from '../encoded-event.js';
+import { encodeBatches, type EncodedEvent, isPlainRow, MAX_BATCH_ROW, mergePlainRows } from '../encoded-event.js';
 import { PredictionFile } from './prediction-file.js';
 import type {
   ApiKeyEvent,
@@ -271,25 +271,39 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Appends events already encoded (encoded-event.ts): one transaction for all the batches, each
-   * batch all-or-nothing within it.
+   * Appends events already encoded (encoded-event.ts): one transaction for all the batches (the
+   * requests of a group commit), each all-or-nothing within it. Consecutive requests of one plain
+   * example each (single learns of one model) share one batch row: no such example can be refused
+   * on its own, and a row costs the writer, and the learner reading it back, more than the example.
    */
   appendEncoded(batches: ReadonlyArray<readonly EncodedEvent[]>): AppendOutcome[][] {
     const now = Date.now();
-    const appendBatch = this.db.transaction((batch: readonly EncodedEvent[]) => batch.flatMap((e) => this.appendRow(e, now)));
+    const appendRequest = this.db.transaction((batch: readonly EncodedEvent[]) => batch.flatMap((e) => this.appendRow(e, now)));
+    const single = (i: number) => (batches[i].length === 1 && isPlainRow(batches[i][0]) ? batches[i][0] : undefined);
     return this.db
-      .transaction(() =>
-        batches.map((batch) => {
-          try {
-            return appendBatch(batch);
-          } catch (error) {
-            if (!(error instanceof AlreadyLabelled)) throw error;
-            // The savepoint rolled this whole batch back; every example carries the reason.
-            const refused: AppendOutcome = { status: 'already-labelled', predictionId: error.predictionId };
-            return batch.flatMap((e) => Array.from({ length: e.count }, () => refused));
+      .transaction(() => {
+        const outcomes: AppendOutcome[][] = [];
+        for (let i = 0; i < batches.length; ) {
+          const first = single(i);
+          let end = i + 1;
+          while (first !== undefined && end < batches.length && end - i < MAX_BATCH_ROW && single(end)?.modelId === first.modelId) end++;
+          if (end - i > 1) {
+            const merged = this.appendRow(mergePlainRows(batches.slice(i, end).map((b) => b[0])), now);
+            for (const outcome of merged) outcomes.push([outcome]);
+          } else {
+            try {
+              outcomes.push(appendRequest(batches[i]));
+            } catch (error) {
+              if (!(error instanceof AlreadyLabelled)) throw error;
+              // The savepoint rolled this whole request back; every example carries the reason.
+              const refused: AppendOutcome = { status: 'already-labelled', predictionId: error.predictionId };
+              outcomes.push(batches[i].flatMap((e) => Array.from({ length: e.count }, () => refused)));
+            }
           }
-        }),
-      )
+          i = end;
+        }
+        return outcomes;
+      })
       .immediate();
   }
 
