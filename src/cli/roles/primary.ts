@@ -16,9 +16,6 @@ import { EXIT_LEASE_HELD } from './learner-process.js';
  */
 export async function runPrimary(options: ServeOptions): Promise<void> {
   const log = createLogger('primary');
-  // IPC carries learn events (their JSON as strings) and learner progress: V8's serializer copies
-  // strings as they are, where the default JSON channel escapes and re-parses them at each hop.
-  cluster.setupPrimary({ serialization: 'advanced' });
   SqliteStore.migrate(options.db);
   const exposure = await checkExposure(options, await keysExist(options.db));
 
