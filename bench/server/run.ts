@@ -141,7 +141,7 @@ function cpuNow(server: EddyServer) {
 
 /**
  * Runs `work` and says where the CPU went, per operation: "CPU µs/ack (kernel's share): servers
- * 40 (12), …". The primary's figure includes its event-writer thread.
+ * 40 (12), …". The primary's figure includes the machine's event writer.
  */
 async function withCpu<T>(server: EddyServer, unit: string, work: () => Promise<T>, count: (t: T) => number): Promise<{ value: T; cpu: string }> {
   const before = cpuNow(server);

@@ -69,7 +69,8 @@ export interface ServiceOptions {
   store: Store;
   /**
    * Where events are appended and predictions recorded; defaults to `store`. A server process
-   * passes a `ThreadedWriter`, so commits (and their fsyncs) happen off its event loop.
+   * sends events to the supervisor's one writer and predictions to its own writer thread, so no
+   * commit (nor its fsync) happens on its event loop.
    */
   writer?: Pick<Store, 'appendEvents' | 'logPredictions'>;
   link: LearnerLink;

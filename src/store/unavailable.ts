@@ -11,3 +11,14 @@ export function isStoreUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(FULL|BUSY|LOCKED|IOERR)/.test(code);
 }
+
+/** An error that crossed a thread or process boundary, with the database's code kept (`SQLITE_FULL`, …). */
+export class WriterError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'WriterError';
+  }
+}

@@ -1,4 +1,4 @@
-import { WriterError } from '../../store/sqlite/threaded-writer.js';
+import { WriterError } from '../../store/unavailable.js';
 import { encodeBatches } from '../../store/encoded-event.js';
 import type { AppendOutcome, NewEvent, Store } from '../../store/types.js';
 import { type FromPrimary, send } from './ipc.js';

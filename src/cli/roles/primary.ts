@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { EncodedEvent } from '../../store/encoded-event.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { ThreadedWriter } from '../../store/sqlite/threaded-writer.js';
+import { GroupWriter } from '../../store/sqlite/group-writer.js';
 import { checkExposure } from '../listen-policy.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
@@ -22,14 +22,9 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   const servers = new Set<Worker>();
   const progress = new ProgressCache();
   // The machine's one event writer: every server process's learns share its commits.
-  const writerOptions = { path: options.db, synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs };
-  let writer = new ThreadedWriter(writerOptions);
+  const writer = new GroupWriter(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
   const append = (worker: Worker, id: number, batches: EncodedEvent[][]) => {
-    if (writer.isDead) {
-      log.error('the event writer thread died; starting a new one');
-      writer = new ThreadedWriter(writerOptions);
-    }
-    writer.appendEncoded(batches).then(
+    writer.append(batches).then(
       (outcomes) => {
         sendTo(worker, { type: 'appended', id, outcomes });
         let max = 0;

@@ -5,7 +5,7 @@ import { Authenticator } from '../../serving/authenticator.js';
 import { EddyService } from '../../serving/eddy-service.js';
 import type { LearnerLink } from '../../serving/learner-link.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { ThreadedWriter } from '../../store/sqlite/threaded-writer.js';
+import { PredictionWriter } from '../../store/sqlite/prediction-writer.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, send } from './ipc.js';
@@ -36,7 +36,7 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
   const store = new SqliteStore(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
   // Events go to the machine's one writer in the primary; predictions to this process's own
   // thread (no fsync, and nobody waits for them).
-  const predictionWriter = new ThreadedWriter({ path: options.db, synchronous: 'normal', busyTimeoutMs: options.busyTimeoutMs });
+  const predictionWriter = new PredictionWriter({ path: options.db, busyTimeoutMs: options.busyTimeoutMs });
   const events = new IpcEventWriter();
   const service = new EddyService({
     store,

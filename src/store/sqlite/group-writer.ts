@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import type { EncodedEvent } from '../encoded-event.js';
+import type { AppendOutcome } from '../types.js';
+import { SqliteStore } from './sqlite-store.js';
+
+interface Waiting {
+  batches: EncodedEvent[][];
+  resolve: (outcomes: AppendOutcome[][]) => void;
+  reject: (error: Error) => void;
+}
+
+/** How long to wait before trying again while another connection holds the write lock. */
+const RETRY_MS = 2;
+
+/**
+ * The machine's one event writer, on the supervisor's own event loop: every append that arrives
+ * during a turn goes into one transaction at the end of it (group commit), so learns from every
+ * server process share one fsync. It runs on the loop itself rather than in a worker thread:
+ * the supervisor has nothing else to do that a commit could hold up for long, and a thread cost
+ * two more hand-offs per commit. It never waits on SQLite's lock (busy timeout 0): while another
+ * connection writes, it tries again every few milliseconds, up to `busyTimeoutMs`, then fails
+ * what it holds with SQLITE_BUSY, as a waiting connection would.
+ */
+export class GroupWriter {
+  private readonly store: SqliteStore;
+  private queue: Waiting[] = [];
+  private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** When the batch now queued first found the database locked. */
+  private lockedSince: number | null = null;
+
+  constructor(
+    path: string,
+    options: { synchronous: 'full' | 'normal'; busyTimeoutMs?: number },
+  ) {
+    this.store = new SqliteStore(path, { synchronous: options.synchronous, busyTimeoutMs: 0 });
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  }
+
+  private readonly busyTimeoutMs: number;
+
+  append(batches: EncodedEvent[][]): Promise<AppendOutcome[][]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batches, resolve, reject });
+      this.timer ??= setImmediate(() => this.commit());
+    });
+  }
+
+  private commit(): void {
+    this.timer = null;
+    const waiting = this.queue;
+    if (waiting.length === 0) return;
+    let outcomes: AppendOutcome[][];
+    try {
+      outcomes = this.store.appendEncoded(waiting.flatMap((w) => w.batches));
+    } catch (error) {
+      if (this.retry(error)) return;
+      this.queue = [];
+      this.lockedSince = null;
+      for (const w of waiting) w.reject(error as Error);
+      return;
+    }
+    this.queue = [];
+    this.lockedSince = null;
+    let offset = 0;
+    for (const w of waiting) {
+      w.resolve(outcomes.slice(offset, offset + w.batches.length));
+      offset += w.batches.length;
+    }
+  }
+
+  /** Whether the commit will be tried again (the database was locked, and not for too long). */
+  private retry(error: unknown): boolean {
+    if (!(error instanceof Database.SqliteError) || !error.code.startsWith('SQLITE_BUSY')) return false;
+    const now = Date.now();
+    this.lockedSince ??= now;
+    if (now - this.lockedSince >= this.busyTimeoutMs) return false;
+    this.timer = setTimeout(() => this.commit(), RETRY_MS);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+      this.commit();
+    }
+    await this.store.close();
+  }
+}
