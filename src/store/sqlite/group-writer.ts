@@ -23,6 +23,7 @@ const RETRY_MS = 2;
  */
 export class GroupWriter {
   private readonly store: SqliteStore;
+  private readonly busyTimeoutMs: number;
   private queue: Waiting[] = [];
   private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   /** When the batch now queued first found the database locked. */
@@ -32,11 +33,11 @@ export class GroupWriter {
     path: string,
     options: { synchronous: 'full' | 'normal'; busyTimeoutMs?: number },
   ) {
-    this.store = new SqliteStore(path, { synchronous: options.synchronous, busyTimeoutMs: 0 });
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    // Opening (and setting WAL) may wait for the lock like any connection; commits never do.
+    this.store = new SqliteStore(path, { synchronous: options.synchronous, busyTimeoutMs: this.busyTimeoutMs });
+    this.store.db.pragma('busy_timeout = 0');
   }
-
-  private readonly busyTimeoutMs: number;
 
   append(batches: EncodedEvent[][]): Promise<AppendOutcome[][]> {
     return new Promise((resolve, reject) => {
