@@ -28,6 +28,8 @@ export interface ServeOptions {
   subscriptions: 'fanout' | 'yoga';
   /** One metrics update per model per this many ms, on average. */
   subscriptionIntervalMs: number;
+  /** Served predictions are kept (for late labels) this long; 0 keeps them forever. */
+  predictionRetentionMs: number;
 }
 
 function int(name: string, min: number) {
@@ -104,6 +106,12 @@ export function addServeOptions(command: Command): Command {
         .argParser(int('--subscription-interval', 0)),
     )
     .addOption(
+      new Option('--prediction-retention <s>', 'keep served predictions this many seconds, for late labels (0: forever)')
+        .env('EDDY_PREDICTION_RETENTION')
+        .default(7 * 24 * 3600)
+        .argParser(int('--prediction-retention', 0)),
+    )
+    .addOption(
       new Option('--wait-timeout <ms>', 'how long learn(wait: true) waits for the learner')
         .default(10_000)
         .argParser(int('--wait-timeout', 1)),
@@ -152,6 +160,7 @@ interface RawServeOptions {
   rateLimitLearn: number;
   subscriptions: 'fanout' | 'yoga';
   subscriptionInterval: number;
+  predictionRetention: number;
   waitTimeout: number;
   maxBodyBytes: number;
   maxFeatures: number;
@@ -181,6 +190,7 @@ export function toServeOptions(raw: RawServeOptions): ServeOptions {
     rateLimits: { predict: raw.rateLimitPredict, learn: raw.rateLimitLearn },
     subscriptions: raw.subscriptions,
     subscriptionIntervalMs: raw.subscriptionInterval,
+    predictionRetentionMs: raw.predictionRetention * 1000,
     limits: {
       ...DEFAULT_LIMITS,
       maxBodyBytes: raw.maxBodyBytes,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { EncodedEvent } from '../../store/encoded-event.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { GroupWriter } from '../../store/sqlite/group-writer.js';
+import { PredictionRetention } from '../../store/sqlite/prediction-retention.js';
 import { checkExposure } from '../listen-policy.js';
 import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
@@ -21,6 +22,8 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
 
   const servers = new Set<Worker>();
   const progress = new ProgressCache();
+  const retention = options.predictionRetentionMs > 0 ? new PredictionRetention(options.db, options.predictionRetentionMs, log) : null;
+  retention?.start();
   // The machine's one event writer: every server process's learns share its commits.
   const writer = new GroupWriter(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
   const append = (worker: Worker, id: number, batches: EncodedEvent[][]) => {
@@ -97,6 +100,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     log.info({ signal }, 'shutting down: servers first, then the learner');
     await Promise.all([...servers].map((w) => stopWorker(w, 10_000)));
     if (learner !== null) await stopWorker(learner, 30_000);
+    retention?.stop();
     await writer.close();
     log.info('stopped');
     process.exit(0);

@@ -70,3 +70,30 @@ describe('PredictionFile', () => {
     reader.close();
   });
 });
+
+describe('PredictionFile.prune', () => {
+  it('deletes, a batch at a time, the runs whose newest prediction is older than the cutoff, and old one-row-per-UUID predictions', () => {
+    const db = join(dir, 'eddy.db');
+    const old = new Database(predictionsPath(db));
+    old.exec('CREATE TABLE predictions (id TEXT PRIMARY KEY NOT NULL, model_id INTEGER NOT NULL, version INTEGER NOT NULL, features TEXT NOT NULL, output TEXT NOT NULL, created_at INTEGER NOT NULL)');
+    old.prepare("INSERT INTO predictions VALUES ('0b1c8f6e-3f1c-4b8e-9a57-6d2d1d1f9b11', 1, 1, '{}', '{}', 500)").run();
+    old.close();
+    const file = new PredictionFile(db, {});
+    const ids = new PredictionIds();
+    // Runs of 10 served at times 1000 + i (serve gives createdAt 1000 + index): newest 1009, 1019, ….
+    const served = serve(ids, 50);
+    for (let i = 0; i < 50; i += 10) file.log(encodeRuns(ids.source, served.slice(i, i + 10)));
+    // A run goes only once its newest prediction is older than the cutoff: 1015 removes the run
+    // ending at 1009, not the one spanning 1010–1019.
+    expect(file.prune(1015, 100)).toBe(2); // the run ending at 1009 and the UUID row at 500
+    expect(file.get(served[9].id)).toBeUndefined();
+    expect(file.get(served[10].id)?.id).toBe(served[10].id);
+    expect(file.get('0b1c8f6e-3f1c-4b8e-9a57-6d2d1d1f9b11')).toBeUndefined();
+    // A batch at a time.
+    expect(file.prune(2000, 3)).toBe(3);
+    expect(file.prune(2000, 3)).toBe(1);
+    expect(file.prune(2000, 3)).toBe(0);
+    expect(file.get(served[49].id)).toBeUndefined();
+    file.close();
+  });
+});

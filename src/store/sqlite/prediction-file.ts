@@ -94,6 +94,26 @@ export class PredictionFile {
     }
   }
 
+  /**
+   * Forgets predictions served before `cutoffMs` (ms since the epoch): at most `limit` runs, each
+   * only once its newest prediction is that old. Returns how many rows went (runs, and rows of a
+   * file written before runs existed), so a caller can come back for the rest.
+   */
+  prune(cutoffMs: number, limit: number): number {
+    const db = this.open();
+    if (db === null) return 0;
+    let deleted = db
+      .prepare('DELETE FROM prediction_runs WHERE rowid IN (SELECT rowid FROM prediction_runs WHERE created_at < ? LIMIT ?)')
+      .run(cutoffMs, limit).changes;
+    const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'predictions'").get();
+    if (legacy !== undefined && deleted < limit) {
+      deleted += db
+        .prepare('DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions WHERE created_at < ? LIMIT ?)')
+        .run(cutoffMs, limit - deleted).changes;
+    }
+    return deleted;
+  }
+
   private legacy(db: Database.Database, id: string): PredictionRecord | undefined {
     const row = db.prepare('SELECT * FROM predictions WHERE id = ?').get(id) as LegacyRow | undefined;
     if (row === undefined) return undefined;
