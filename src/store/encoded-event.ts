@@ -30,8 +30,6 @@ export interface EncodedEvent {
 /** Most examples one batch row holds; bounds how far past its end a range of ids must look. */
 export const MAX_BATCH_ROW = 1000;
 
-type Learn = Extract<NewEvent, { kind: 'learn' }>;
-
 const CONTROL = { features: null, label: null, predictionId: null, served: null, key: null, reason: null, targetVersion: null, count: 1 };
 
 export function encodeEvent(e: NewEvent): EncodedEvent {
@@ -56,59 +54,50 @@ export function encodeEvent(e: NewEvent): EncodedEvent {
   }
 }
 
-/** Whether an example can share a batch row: nothing about it needs a column of its own. */
-function isPlain(e: NewEvent): e is Learn {
-  return e.kind === 'learn' && e.key === null && e.predictionId === null && e.served === null;
-}
-
-function batchRow(run: readonly Learn[]): EncodedEvent {
-  return {
-    ...CONTROL,
-    modelId: run[0].modelId,
-    kind: 'batch',
-    features: `[${run.map((e) => JSON.stringify(e.features)).join(',')}]`,
-    label: `[${run.map((e) => JSON.stringify(e.label)).join(',')}]`,
-    count: run.length,
-  };
-}
-
-/** Whether an encoded row is one plain example (a single learn with no key and no prediction). */
+/** Whether a row is one plain example (a learn with no key and no prediction): it may share a batch row. */
 export function isPlainRow(row: EncodedEvent): boolean {
   return row.kind === 'learn' && row.key === null && row.predictionId === null && row.served === null;
 }
 
-/** Plain single-example rows of one model (isPlainRow) as one batch row, in order. */
-export function mergePlainRows(rows: readonly EncodedEvent[]): EncodedEvent {
+/**
+ * Rows in order, with each run of consecutive plain rows of one model (isPlainRow) joined into
+ * batch rows of at most MAX_BATCH_ROW examples; the counts still add up to the rows given.
+ */
+export function mergePlainRows(rows: readonly EncodedEvent[]): EncodedEvent[] {
+  const merged: EncodedEvent[] = [];
+  let run: EncodedEvent[] = [];
+  const flush = () => {
+    if (run.length === 1) merged.push(run[0]);
+    else if (run.length > 1) merged.push(batchRow(run));
+    run = [];
+  };
+  for (const row of rows) {
+    if (!isPlainRow(row)) {
+      flush();
+      merged.push(row);
+      continue;
+    }
+    if (run.length > 0 && (run[0].modelId !== row.modelId || run.length === MAX_BATCH_ROW)) flush();
+    run.push(row);
+  }
+  flush();
+  return merged;
+}
+
+function batchRow(run: readonly EncodedEvent[]): EncodedEvent {
   return {
     ...CONTROL,
-    modelId: rows[0].modelId,
+    modelId: run[0].modelId,
     kind: 'batch',
-    features: `[${rows.map((r) => r.features).join(',')}]`,
-    label: `[${rows.map((r) => r.label).join(',')}]`,
-    count: rows.length,
+    features: `[${run.map((r) => r.features).join(',')}]`,
+    label: `[${run.map((r) => r.label).join(',')}]`,
+    count: run.length,
   };
 }
 
-/** One request's events as rows, in order; the rows' counts add up to the events. */
+/** One request's events as rows, in order (its plain examples in batch rows). */
 export function encodeBatch(batch: readonly NewEvent[]): EncodedEvent[] {
-  const rows: EncodedEvent[] = [];
-  let run: Learn[] = [];
-  const flush = () => {
-    if (run.length === 1) rows.push(encodeEvent(run[0]));
-    else if (run.length > 1) rows.push(batchRow(run));
-    run = [];
-  };
-  for (const e of batch) {
-    if (!isPlain(e)) {
-      flush();
-      rows.push(encodeEvent(e));
-      continue;
-    }
-    if (run.length > 0 && (run[0].modelId !== e.modelId || run.length === MAX_BATCH_ROW)) flush();
-    run.push(e);
-  }
-  flush();
-  return rows;
+  return mergePlainRows(batch.map(encodeEvent));
 }
 
 export function encodeBatches(batches: ReadonlyArray<readonly NewEvent[]>): EncodedEvent[][] {

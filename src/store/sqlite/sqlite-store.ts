@@ -89,10 +89,6 @@ function toModel(row: ModelRow): ModelRecord {
   };
 }
 
-/**
- * The events a row stands for whose ids lie in (afterId, upTo], appended to `out`: one, or for a
- * batch row each of its examples, under ids counting up to the row's own.
- */
 /** The events of `rows` (in id order) whose ids lie in (afterId, upTo]: what the learner reads. */
 export function expandRows(rows: readonly EventRow[], afterId = 0, upTo = Number.POSITIVE_INFINITY): LogEvent[] {
   const out: LogEvent[] = [];
@@ -100,6 +96,10 @@ export function expandRows(rows: readonly EventRow[], afterId = 0, upTo = Number
   return out;
 }
 
+/**
+ * The events a row stands for whose ids lie in (afterId, upTo], appended to `out`: one, or for a
+ * batch row each of its examples, under ids counting up to the row's own.
+ */
 function expandRow(row: EventRow, afterId: number, upTo: number, out: LogEvent[]): void {
   if (row.kind !== 'batch') {
     if (row.id > afterId && row.id <= upTo) out.push(toEvent(row));
@@ -162,6 +162,7 @@ const SUMMARY_COLUMNS =
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly statements;
+  private readonly appendInSavepoint: (batch: readonly EncodedEvent[], now: number) => AppendOutcome[];
   private readonly keys: SqliteApiKeys;
   private readonly predictionFile: PredictionFile;
 
@@ -174,6 +175,7 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('foreign_keys = ON');
     this.statements = this.prepare();
+    this.appendInSavepoint = this.db.transaction((batch: readonly EncodedEvent[], now: number) => batch.flatMap((e) => this.appendRow(e, now)));
     this.keys = new SqliteApiKeys(this.db);
     this.predictionFile = new PredictionFile(path, { busyTimeoutMs: options.busyTimeoutMs, readonly: options.readonly });
   }
@@ -273,38 +275,43 @@ export class SqliteStore implements Store {
   /**
    * Appends events already encoded (encoded-event.ts): one transaction for all the batches (the
    * requests of a group commit), each all-or-nothing within it. Consecutive requests of one plain
-   * example each (single learns of one model) share one batch row: no such example can be refused
-   * on its own, and a row costs the writer, and the learner reading it back, more than the example.
+   * example each (single learns) share batch rows: no such example can be refused on its own,
+   * and a row costs the writer, and the learner reading it back, more than the example.
    */
   appendEncoded(batches: ReadonlyArray<readonly EncodedEvent[]>): AppendOutcome[][] {
     const now = Date.now();
-    const appendRequest = this.db.transaction((batch: readonly EncodedEvent[]) => batch.flatMap((e) => this.appendRow(e, now)));
-    const single = (i: number) => (batches[i].length === 1 && isPlainRow(batches[i][0]) ? batches[i][0] : undefined);
+    const single = (i: number) => batches[i].length === 1 && isPlainRow(batches[i][0]);
     return this.db
       .transaction(() => {
         const outcomes: AppendOutcome[][] = [];
         for (let i = 0; i < batches.length; ) {
-          const first = single(i);
-          let end = i + 1;
-          while (first !== undefined && end < batches.length && end - i < MAX_BATCH_ROW && single(end)?.modelId === first.modelId) end++;
-          if (end - i > 1) {
-            const merged = this.appendRow(mergePlainRows(batches.slice(i, end).map((b) => b[0])), now);
-            for (const outcome of merged) outcomes.push([outcome]);
-          } else {
-            try {
-              outcomes.push(appendRequest(batches[i]));
-            } catch (error) {
-              if (!(error instanceof AlreadyLabelled)) throw error;
-              // The savepoint rolled this whole request back; every example carries the reason.
-              const refused: AppendOutcome = { status: 'already-labelled', predictionId: error.predictionId };
-              outcomes.push(batches[i].flatMap((e) => Array.from({ length: e.count }, () => refused)));
-            }
+          let end = i;
+          while (end < batches.length && single(end)) end++;
+          if (end === i) {
+            outcomes.push(this.appendRequest(batches[i], now));
+            i++;
+            continue;
+          }
+          // Each example's outcome goes back to the request it came from, in order.
+          for (const row of mergePlainRows(batches.slice(i, end).map((b) => b[0]))) {
+            for (const outcome of this.appendRow(row, now)) outcomes.push([outcome]);
           }
           i = end;
         }
         return outcomes;
       })
       .immediate();
+  }
+
+  /** One request, in a savepoint: if one of its predictions is already labelled, none of it is kept. */
+  private appendRequest(batch: readonly EncodedEvent[], now: number): AppendOutcome[] {
+    try {
+      return this.appendInSavepoint(batch, now);
+    } catch (error) {
+      if (!(error instanceof AlreadyLabelled)) throw error;
+      const refused: AppendOutcome = { status: 'already-labelled', predictionId: error.predictionId };
+      return batch.flatMap((e) => Array.from({ length: e.count }, () => refused));
+    }
   }
 
   /** The outcomes of one row: one per example it holds. */
