@@ -175,9 +175,14 @@ export function createFastPath<C>(o: FastPathOptions<C>) {
     } catch (error) {
       return unauthorized(res, error);
     }
-    const run = (c: C) => respond(res, c, query, operationName, variables as Record<string, unknown> | undefined);
-    if (isPromise(context)) context.then(run, (error: unknown) => unauthorized(res, error)).catch((error: unknown) => internal(res, error));
-    else run(context);
+    const vars = variables as Record<string, unknown> | undefined;
+    if (!isPromise(context)) return respond(res, context, query, operationName, vars);
+    context
+      .then(
+        (c) => respond(res, c, query, operationName, vars),
+        (error: unknown) => unauthorized(res, error),
+      )
+      .catch((error: unknown) => internal(res, error));
   }
 
   function respond(res: ServerResponse, context: C, query: string, operationName: string | undefined, variables: Record<string, unknown> | undefined): void {

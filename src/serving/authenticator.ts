@@ -71,6 +71,8 @@ export class Authenticator {
    * client's, which rate limits count against when there are no keys.
    */
   async authenticate(authorization: string | undefined, address: string | undefined): Promise<Principal> {
+    const remembered = this.cachedPrincipal(authorization, address);
+    if (remembered !== undefined) return remembered;
     if (!(await this.enabled())) return openPrincipal(address);
     if (authorization === undefined || authorization.trim() === '') {
       throw unauthenticated('an API key is required: send the header Authorization: Bearer <key>');
@@ -79,8 +81,6 @@ export class Authenticator {
     if (match === null) throw unauthenticated('the Authorization value must be "Bearer <key>"');
     const text = match[1];
     const now = this.now();
-    const cached = this.verified.get(text);
-    if (cached !== undefined && now - cached.at < this.recheckMs) return cached.principal;
     const principal = await this.verify(text);
     if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
     this.verified.set(text, { principal, at: now });

@@ -37,8 +37,7 @@ export class PredictionLog {
   /** Takes the prediction's id and queues it for the log; returns the id. */
   add(served: LoggedPrediction): string {
     const { id, seq, check } = this.ids.take();
-    const { modelId, version, features, output, createdAt } = served;
-    this.buffer.push({ id, seq, check, modelId, version, features, output, createdAt });
+    this.buffer.push({ id, seq, check, served });
     if (this.failures > 0) this.dropOldest();
     else if (this.buffer.length >= this.maxBuffer) void this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => void this.flush(), this.flushMs);
@@ -51,9 +50,7 @@ export class PredictionLog {
       for (const list of [this.buffer, ...this.writing]) {
         const found = findSeq(list, parts.seq);
         if (found !== undefined) {
-          if (found.check !== parts.check) return undefined;
-          const { seq: _seq, check: _check, ...record } = found;
-          return record;
+          return found.check === parts.check ? { id, ...found.served } : undefined;
         }
       }
     }

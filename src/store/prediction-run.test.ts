@@ -12,7 +12,8 @@ import {
 
 function pending(ids: PredictionIds, features: Record<string, number | string>): PendingPrediction {
   const { id, seq, check } = ids.take();
-  return { id, seq, check, modelId: 3, version: 7, createdAt: 1_700_000_000_000 + seq, features, output: { label: 'a', probabilities: [['a', 0.75], ['b', 0.25]], value: null } };
+  const served = { modelId: 3, version: 7, createdAt: 1_700_000_000_000 + seq, features, output: { label: 'a', probabilities: [['a', 0.75], ['b', 0.25]], value: null } };
+  return { id, seq, check, served: served as PendingPrediction['served'] };
 }
 
 describe('prediction ids', () => {
@@ -44,7 +45,7 @@ describe('prediction runs', () => {
     const runs = encodeRuns(ids.source, all);
     expect(runs.map((r) => [r.firstSeq, r.count])).toEqual([[0, 3], [4, 1]]);
     const decoded = runs.flatMap(decodeRun);
-    expect(decoded).toEqual(all.map(({ seq: _s, check: _c, ...record }) => record));
+    expect(decoded).toEqual(all.map((p) => ({ id: p.id, ...p.served })));
   });
 
   it('find one prediction by its slot, and only with the right check', () => {
@@ -57,7 +58,7 @@ describe('prediction runs', () => {
           const slot = slotOf(run.ends, p.seq)!;
           const bytes = run.payload.subarray(slot.start, slot.start + slot.length);
           const parts = parsePredictionId(p.id)!;
-          expect(decodePrediction({ ...parts, id: p.id }, bytes)?.features).toEqual(JSON.parse(JSON.stringify(p.features)));
+          expect(decodePrediction({ ...parts, id: p.id }, bytes)).toEqual({ id: p.id, ...p.served });
           const forged = { ...parts, check: parts.check === '00000000' ? '00000001' : '00000000' };
           expect(decodePrediction({ ...forged, id: p.id }, bytes)).toBeUndefined();
         }

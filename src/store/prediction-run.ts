@@ -38,10 +38,11 @@ export function parsePredictionId(id: string): PredictionIdParts | undefined {
 export type LoggedPrediction = Omit<PredictionRecord, 'id'>;
 
 /** A prediction waiting to be logged, with the parts of its id. */
-export interface PendingPrediction extends LoggedPrediction {
+export interface PendingPrediction {
   id: string;
   seq: number;
   check: string;
+  served: LoggedPrediction;
 }
 
 /** Hands out the ids of one source: unique within it, and unguessable from one another. */
@@ -88,7 +89,7 @@ export function encodeRuns(source: string, pending: readonly PendingPrediction[]
 }
 
 function encodeRun(source: string, run: readonly PendingPrediction[]): PredictionRun {
-  const parts = run.map((p) => packr.pack([p.check, p.modelId, p.version, p.createdAt, p.features, p.output] satisfies Stored));
+  const parts = run.map(({ check, served: s }) => packr.pack([check, s.modelId, s.version, s.createdAt, s.features, s.output] satisfies Stored));
   // Own buffers, not slices of a shared pool: a run is cloned to the writer thread, and a clone
   // of a slice copies the whole underlying buffer.
   const ends = new Uint8Array(4 * parts.length);
@@ -106,7 +107,7 @@ function encodeRun(source: string, run: readonly PendingPrediction[]): Predictio
     count: run.length,
     ends,
     payload,
-    createdAt: run[run.length - 1].createdAt,
+    createdAt: run[run.length - 1].served.createdAt,
   };
 }
 
@@ -118,11 +119,16 @@ export function slotOf(ends: Uint8Array, index: number): { start: number; length
   return { start, length: view.getUint32(4 * index, true) - start };
 }
 
+/** One prediction's bytes, with the check stored beside it. */
+function decode(bytes: Uint8Array): { check: string; served: LoggedPrediction } {
+  const [check, modelId, version, createdAt, features, output] = packr.unpack(bytes) as Stored;
+  return { check, served: { modelId, version, createdAt, features, output } };
+}
+
 /** Decodes one prediction's bytes; undefined unless its check matches the id's. */
 export function decodePrediction(id: PredictionIdParts & { id: string }, bytes: Uint8Array): PredictionRecord | undefined {
-  const [check, modelId, version, createdAt, features, output] = packr.unpack(bytes) as Stored;
-  if (check !== id.check) return undefined;
-  return { id: id.id, modelId, version, createdAt, features, output };
+  const { check, served } = decode(bytes);
+  return check === id.check ? { id: id.id, ...served } : undefined;
 }
 
 /** Every prediction of a run, in seq order (for tools and tests; lookups decode one slot). */
@@ -131,10 +137,8 @@ export function decodeRun(run: PredictionRun): PredictionRecord[] {
   for (let i = 0; i < run.count; i++) {
     const slot = slotOf(run.ends, i);
     if (slot === undefined) break;
-    const bytes = run.payload.subarray(slot.start, slot.start + slot.length);
-    const [check, modelId, version, createdAt, features, output] = packr.unpack(bytes) as Stored;
-    const id = `${run.source}-${(run.firstSeq + i).toString(36)}-${check}`;
-    records.push({ id, modelId, version, createdAt, features, output });
+    const { check, served } = decode(run.payload.subarray(slot.start, slot.start + slot.length));
+    records.push({ id: `${run.source}-${(run.firstSeq + i).toString(36)}-${check}`, ...served });
   }
   return records;
 }

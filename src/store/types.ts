@@ -35,7 +35,7 @@ export interface PredictionRecord {
 
 /**
  * Consecutive predictions of one source (a serving process) as the log stores them: each one's
- * JSON back to back in `payload`, and in `ends` the byte offset where each ends (uint32,
+ * MessagePack back to back in `payload`, and in `ends` the byte offset where each ends (uint32,
  * little-endian). See prediction-run.ts for the encoding and the ids.
  */
 export interface PredictionRun {

@@ -15,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function serve(ids: PredictionIds, n: number, modelId = 1): PendingPrediction[] {
   return Array.from({ length: n }, (_, i) => {
     const { id, seq, check } = ids.take();
-    return { id, seq, check, modelId, version: 2, createdAt: 1000 + i, features: { x: i, name: `n${i}é` }, output: { label: null, probabilities: null, value: i / 3 } };
+    return { id, seq, check, served: { modelId, version: 2, createdAt: 1000 + i, features: { x: i, name: `n${i}é` }, output: { label: null, probabilities: null, value: i / 3 } } };
   });
 }
 
@@ -31,7 +31,7 @@ describe('PredictionFile', () => {
     file.log(encodeRuns(a.source, fromA.slice(100)));
 
     for (const p of [...fromA, ...fromB]) {
-      expect(file.get(p.id)).toEqual({ id: p.id, modelId: p.modelId, version: 2, createdAt: p.createdAt, features: p.features, output: p.output });
+      expect(file.get(p.id)).toEqual({ id: p.id, ...p.served });
     }
     const last = fromA[249].id;
     const [source, seq, check] = last.split('-');

@@ -81,7 +81,7 @@ export class PredictionFile {
       if (run === undefined || parts.seq >= run.first_seq + run.count) return undefined;
       const slot = slotOf(run.ends, parts.seq - run.first_seq);
       if (slot === undefined) return undefined;
-      // substr of a BLOB counts bytes (1-based): only this prediction's JSON is copied out.
+      // substr of a BLOB counts bytes (1-based): only this prediction's bytes are copied out.
       const bytes = db
         .prepare('SELECT substr(payload, ?, ?) FROM prediction_runs WHERE source = ? AND first_seq = ?')
         .pluck()
