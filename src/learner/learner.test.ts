@@ -218,3 +218,39 @@ describe('Learner when the database cannot take a write', () => {
     await expect(l.learner.done).rejects.toThrow('a bug');
   });
 });
+
+describe('Learner progress announcements', () => {
+  it('come at most once per progressIntervalMs, merging the steps in between, and the last one covers the whole log', async () => {
+    const store = newStore();
+    const record = await createModel(store);
+    // Keyed, so that each is a row of its own and every step reads five.
+    const keyed: NewEvent[] = Array.from({ length: 100 }, (_, i) => ({ modelId: record.id, kind: 'learn', features: { x: i }, label: i % 2 === 0, predictionId: null, served: null, key: `k${i}` }));
+    await store.appendEvents([keyed]);
+    const progress: Array<{ at: number; cursor: number; samples: number | undefined }> = [];
+    const learner = new Learner({
+      store,
+      holder: 'test/progress',
+      log: pino({ level: 'silent' }),
+      checkpointIntervalMs: 60_000,
+      pollMs: 10,
+      // Twenty steps of five events, far quicker than the interval.
+      batchSize: 5,
+      progressIntervalMs: 300,
+      publish: (m: LearnerMessage) => {
+        if (m.type === 'progress') progress.push({ at: performance.now(), cursor: m.cursor, samples: m.models.find((x) => x.modelId === record.id)?.samplesLearned });
+      },
+    });
+    await learner.start();
+    const max = await store.maxEventId();
+    const deadline = Date.now() + 5000;
+    while (progress.at(-1)?.cursor !== max && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await learner.stop();
+    await learner.done;
+
+    expect(progress.at(-1)).toMatchObject({ cursor: max, samples: 100 });
+    // The first step is announced at once, the other nineteen in (at most) one more message.
+    const during = progress.filter((p) => p.cursor <= max);
+    expect(during.length).toBeLessThanOrEqual(3);
+    for (let i = 1; i < during.length; i++) expect(during[i].at - during[i - 1].at).toBeGreaterThanOrEqual(290);
+  });
+});

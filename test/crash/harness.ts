@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect } from 'vitest';
 import { applyLearn, createState, serializeState, sha256 } from '../../src/learner/model-state.js';
-import { type LearnEvent, learnEventsIn } from '../support/log.js';
+import { learnEventsIn } from '../support/log.js';
 import { type RunningServer, eventually, sleep } from '../support/server.js';
 
 // ---- processes ----
@@ -360,10 +360,6 @@ function modelRow(db: Database.Database, name: string) {
   return row;
 }
 
-function learnEvents(db: Database.Database, modelId: number): LearnEvent[] {
-  return learnEventsIn(db, modelId);
-}
-
 /**
  * Every acknowledged example is in the log exactly once, under the event id it was acknowledged
  * with; no example (acknowledged or not) is in the log twice. Returns the number of learn events.
@@ -373,7 +369,7 @@ export function checkLog(path: string, ledger: Ledger): number {
   try {
     const { id } = modelRow(db, MODEL);
     expect(ledger.problems, 'contradictory acknowledgements').toEqual([]);
-    const events = learnEvents(db, id);
+    const events = learnEventsIn(db, id);
     const byUid = new Map<number, number[]>();
     for (const e of events) {
       const uid = e.features.uid as number;
@@ -403,7 +399,7 @@ export function cleanReplay(path: string): { sha256: string; samplesLearned: num
     const model = modelRow(db, MODEL);
     const state = createState(JSON.parse(model.spec), JSON.parse(model.metrics) as string[]);
     let lastEventId = 0;
-    for (const event of learnEvents(db, model.id)) {
+    for (const event of learnEventsIn(db, model.id)) {
       applyLearn(state, event);
       lastEventId = event.id;
     }
@@ -423,7 +419,7 @@ export function checkVersions(path: string): VersionRow[] {
   try {
     const { id } = modelRow(db, MODEL);
     const versions = db.prepare('SELECT * FROM model_versions WHERE model_id = ? ORDER BY number').all(id) as VersionRow[];
-    const events = learnEvents(db, id);
+    const events = learnEventsIn(db, id);
     const countUpTo = (lastEventId: number) => events.filter((e) => e.id <= lastEventId).length;
     const problems: string[] = [];
     versions.forEach((v, i) => {

@@ -24,32 +24,24 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   const progress = new ProgressCache();
   const retention = options.predictionRetentionMs > 0 ? new PredictionRetention(options.db, options.predictionRetentionMs, log) : null;
   retention?.start();
-  // The machine's one event writer: every server process's learns share its commits.
-  const writer = new GroupWriter(options.db, { synchronous: options.synchronous, busyTimeoutMs: options.busyTimeoutMs });
+  let learner: Worker | null = null;
+  // The machine's one event writer: every server process's learns share its commits, and the
+  // learner hears of each commit (it sleeps when it has caught up).
+  const writer = new GroupWriter(options.db, {
+    synchronous: options.synchronous,
+    busyTimeoutMs: options.busyTimeoutMs,
+    onCommit: (maxEventId) => {
+      // Sent before the commit's replies (they go out in the microtasks after it); the learner's
+      // progress, a hop later, can never overtake them.
+      if (learner !== null) sendTo(learner, { type: 'nudge', maxEventId });
+    },
+  });
   const append = (worker: Worker, id: number, batches: EncodedEvent[][]) => {
     writer.append(batches).then(
-      (outcomes) => {
-        sendTo(worker, { type: 'appended', id, outcomes });
-        let max = 0;
-        for (const batch of outcomes) for (const o of batch) if (o.status === 'appended' && o.id > max) max = o.id;
-        if (max > 0) nudge(max);
-      },
+      (outcomes) => sendTo(worker, { type: 'appended', id, outcomes }),
       (error: Error & { code?: string }) => sendTo(worker, { type: 'append-failed', id, message: error.message, code: error.code }),
     );
   };
-  // Commits finish many times a millisecond under load; the learner needs to hear of them only
-  // when it may be asleep, so tell it at most once per turn of this event loop.
-  let nudgeMax = 0;
-  const nudge = (maxEventId: number) => {
-    if (nudgeMax === 0) {
-      setImmediate(() => {
-        if (learner !== null) sendTo(learner, { type: 'nudge', maxEventId: nudgeMax });
-        nudgeMax = 0;
-      });
-    }
-    nudgeMax = Math.max(nudgeMax, maxEventId);
-  };
-  let learner: Worker | null = null;
   let learnerHolder: string | undefined;
   let shuttingDown = false;
   let learnerRestarts = 0;

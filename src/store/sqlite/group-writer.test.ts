@@ -13,7 +13,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function setup(busyTimeoutMs = 5000) {
+async function setup(busyTimeoutMs = 5000, onCommit?: (maxEventId: number) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'eddy-group-writer-'));
   const path = join(dir, 'eddy.db');
   SqliteStore.migrate(path);
@@ -23,7 +23,7 @@ async function setup(busyTimeoutMs = 5000) {
     { parent: null, reason: 'created', rollbackOf: null, samplesLearned: 0, lastEventId: 0, state: '{}', sha256: '', metrics: [] },
   );
   if (created.status !== 'created') throw new Error('exists');
-  const writer = new GroupWriter(path, { synchronous: 'normal', busyTimeoutMs });
+  const writer = new GroupWriter(path, { synchronous: 'normal', busyTimeoutMs, onCommit });
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => writer.close());
   const learn = (x: number, key: string | null = null): NewEvent[] => [
     { modelId: created.model.id, kind: 'learn', features: { x }, label: x > 0, predictionId: null, served: null, key },
@@ -32,8 +32,9 @@ async function setup(busyTimeoutMs = 5000) {
 }
 
 describe('GroupWriter', () => {
-  it('commits the appends of one turn in one transaction, answering each with its own outcomes', async () => {
-    const { store, writer, learn } = await setup();
+  it('commits the appends of one turn in one transaction, answering each with its own outcomes, and says so once', async () => {
+    const commits: number[] = [];
+    const { store, writer, learn } = await setup(5000, (max) => commits.push(max));
     const transactions = vi.spyOn(SqliteStore.prototype, 'appendEncoded');
     cleanup.push(() => transactions.mockRestore());
     const answers = await Promise.all([
@@ -47,6 +48,7 @@ describe('GroupWriter', () => {
       [[{ status: 'appended', id: 4 }]],
     ]);
     expect(transactions).toHaveBeenCalledTimes(1);
+    expect(commits).toEqual([4]);
     expect((await store.readEvents(0, 10)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
   });
 

@@ -31,7 +31,12 @@ export class GroupWriter {
 
   constructor(
     path: string,
-    options: { synchronous: 'full' | 'normal'; busyTimeoutMs?: number },
+    private readonly options: {
+      synchronous: 'full' | 'normal';
+      busyTimeoutMs?: number;
+      /** Told after each commit that appended events, with the highest id it appended. */
+      onCommit?: (maxEventId: number) => void;
+    },
   ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     // Opening (and setting WAL) may wait for the lock like any connection; commits never do.
@@ -48,25 +53,31 @@ export class GroupWriter {
 
   private commit(): void {
     this.timer = null;
-    const waiting = this.queue;
-    if (waiting.length === 0) return;
+    if (this.queue.length === 0) return;
     let outcomes: AppendOutcome[][];
     try {
-      outcomes = this.store.appendEncoded(waiting.flatMap((w) => w.batches));
+      outcomes = this.store.appendEncoded(this.queue.flatMap((w) => w.batches));
     } catch (error) {
       if (this.retry(error)) return;
-      this.queue = [];
-      this.lockedSince = null;
-      for (const w of waiting) w.reject(error as Error);
+      for (const w of this.take()) w.reject(error as Error);
       return;
     }
-    this.queue = [];
-    this.lockedSince = null;
     let offset = 0;
-    for (const w of waiting) {
+    for (const w of this.take()) {
       w.resolve(outcomes.slice(offset, offset + w.batches.length));
       offset += w.batches.length;
     }
+    let max = 0;
+    for (const request of outcomes) for (const o of request) if (o.status === 'appended' && o.id > max) max = o.id;
+    if (max > 0) this.options.onCommit?.(max);
+  }
+
+  /** The queued appends, answered now: the queue starts afresh. */
+  private take(): Waiting[] {
+    const waiting = this.queue;
+    this.queue = [];
+    this.lockedSince = null;
+    return waiting;
   }
 
   /** Whether the commit will be tried again (the database was locked, and not for too long). */
@@ -79,12 +90,9 @@ export class GroupWriter {
     return true;
   }
 
+  /** Commits what is queued (a pending timer then finds nothing to do) and closes. */
   async close(): Promise<void> {
-    if (this.timer !== null) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-      this.commit();
-    }
+    this.commit();
     await this.store.close();
   }
 }
