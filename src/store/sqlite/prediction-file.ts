@@ -29,6 +29,8 @@ interface LegacyRow {
  */
 export class PredictionFile {
   private db: Database.Database | null = null;
+  /** Prepared once per connection: a late label looks a prediction up on the request's path. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly path: string,
@@ -61,7 +63,8 @@ export class PredictionFile {
   log(runs: readonly PredictionRun[]): void {
     const db = this.open();
     if (db === null) throw new Error('the prediction log is read-only here');
-    const insert = db.prepare(
+    const insert = this.prepared(
+      db,
       'INSERT OR IGNORE INTO prediction_runs (source, first_seq, count, ends, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     db.transaction(() => {
@@ -75,15 +78,15 @@ export class PredictionFile {
     const parts = parsePredictionId(id);
     try {
       if (parts === undefined) return this.legacy(db, id);
-      const run = db
-        .prepare('SELECT first_seq, count, ends FROM prediction_runs WHERE source = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1')
-        .get(parts.source, parts.seq) as { first_seq: number; count: number; ends: Buffer } | undefined;
+      const run = this.prepared(
+        db,
+        'SELECT first_seq, count, ends FROM prediction_runs WHERE source = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1',
+      ).get(parts.source, parts.seq) as { first_seq: number; count: number; ends: Buffer } | undefined;
       if (run === undefined || parts.seq >= run.first_seq + run.count) return undefined;
       const slot = slotOf(run.ends, parts.seq - run.first_seq);
       if (slot === undefined) return undefined;
       // substr of a BLOB counts bytes (1-based): only this prediction's bytes are copied out.
-      const bytes = db
-        .prepare('SELECT substr(payload, ?, ?) FROM prediction_runs WHERE source = ? AND first_seq = ?')
+      const bytes = this.prepared(db, 'SELECT substr(payload, ?, ?) FROM prediction_runs WHERE source = ? AND first_seq = ?')
         .pluck()
         .get(slot.start + 1, slot.length, parts.source, run.first_seq) as Buffer;
       return decodePrediction({ ...parts, id }, bytes);
@@ -102,20 +105,18 @@ export class PredictionFile {
   prune(cutoffMs: number, limit: number): number {
     const db = this.open();
     if (db === null) return 0;
-    let deleted = db
-      .prepare('DELETE FROM prediction_runs WHERE rowid IN (SELECT rowid FROM prediction_runs WHERE created_at < ? LIMIT ?)')
-      .run(cutoffMs, limit).changes;
-    const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'predictions'").get();
+    const runs = 'DELETE FROM prediction_runs WHERE rowid IN (SELECT rowid FROM prediction_runs WHERE created_at < ? LIMIT ?)';
+    let deleted = this.prepared(db, runs).run(cutoffMs, limit).changes;
+    const legacy = this.prepared(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'predictions'").get();
     if (legacy !== undefined && deleted < limit) {
-      deleted += db
-        .prepare('DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions WHERE created_at < ? LIMIT ?)')
-        .run(cutoffMs, limit - deleted).changes;
+      const rows = 'DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions WHERE created_at < ? LIMIT ?)';
+      deleted += this.prepared(db, rows).run(cutoffMs, limit - deleted).changes;
     }
     return deleted;
   }
 
   private legacy(db: Database.Database, id: string): PredictionRecord | undefined {
-    const row = db.prepare('SELECT * FROM predictions WHERE id = ?').get(id) as LegacyRow | undefined;
+    const row = this.prepared(db, 'SELECT * FROM predictions WHERE id = ?').get(id) as LegacyRow | undefined;
     if (row === undefined) return undefined;
     return {
       id: row.id,
@@ -127,7 +128,17 @@ export class PredictionFile {
     };
   }
 
+  private prepared(db: Database.Database, sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   close(): void {
+    this.statements.clear();
     if (this.db?.open) this.db.close();
     this.db = null;
   }
