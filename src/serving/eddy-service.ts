@@ -244,18 +244,20 @@ export class EddyService {
 
   /** Synchronous (no promise) when the newest version is asked for and already in memory: the hot path. */
   predict(name: string, rawFeatures: unknown, version?: number | null): PredictionResult | Promise<PredictionResult> {
-    const served = version === undefined || version === null ? this.registry.peek(name) : undefined;
-    if (served !== undefined) return this.predictFrom(served, rawFeatures);
-    return this.servedAt(name, version).then((s) => this.predictFrom(s, rawFeatures));
+    return then(this.servedNow(name, version), (served) => this.predictFrom(served, rawFeatures));
   }
 
   predictMany(name: string, rawFeatures: readonly unknown[], version?: number | null): PredictionResult[] | Promise<PredictionResult[]> {
     if (rawFeatures.length > this.limits.maxBatch) {
       throw new DomainError('LIMIT_EXCEEDED', `at most ${this.limits.maxBatch} feature objects per predictMany`);
     }
+    return then(this.servedNow(name, version), (served) => this.predictManyFrom(served, rawFeatures));
+  }
+
+  /** The version to predict from: from memory when it is the newest and loaded, else looked up. */
+  private servedNow(name: string, version?: number | null): ServedModel | Promise<ServedModel> {
     const served = version === undefined || version === null ? this.registry.peek(name) : undefined;
-    if (served !== undefined) return this.predictManyFrom(served, rawFeatures);
-    return this.servedAt(name, version).then((s) => this.predictManyFrom(s, rawFeatures));
+    return served ?? this.servedAt(name, version);
   }
 
   private predictFrom(served: ServedModel, rawFeatures: unknown): PredictionResult {
@@ -503,6 +505,11 @@ export class EddyService {
   specOf(record: ModelRecord): Json {
     return record.spec;
   }
+}
+
+/** `f(value)`, without a promise unless `value` is one. */
+function then<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
 }
 
 function statusOf(m: ModelProgress): ModelStatus {
