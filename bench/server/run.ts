@@ -2,7 +2,7 @@
  * The server benchmark (issue 3): bare node:http and bare graphql-yoga ceilings, then a real
  * `eddy serve` — predict, predictMany, learn, learnMany, freshness — on this machine, same worker
  * count, same run. See bench/README.md. Flags: --quick, --duration S, --workers N,
- * --checkpoint-interval MS, --fresh-samples N, --only a,b (bare,yoga,predict,predictMany,learn,learnMany,freshness),
+ * --checkpoint-interval MS, --fresh-samples N, --warmup S (learn's unmeasured warm-up), --only a,b (bare,yoga,predict,predictMany,learn,learnMany,freshness),
  * --profile DIR (CPU profiles of every server process).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -20,6 +20,7 @@ const duration = Number(option('duration') ?? (quick ? 1 : 5));
 const workers = Number(option('workers') ?? 2);
 const checkpointInterval = Number(option('checkpoint-interval') ?? 1000);
 const freshSamples = Number(option('fresh-samples') ?? (quick ? 10 : 50));
+const warmup = Number(option('warmup') ?? (quick ? 1 : 5));
 const only = option('only')?.split(',');
 const profileDir = option('profile');
 /** With --profile DIR, every server process (cluster workers inherit it) writes a CPU profile there on exit. */
@@ -304,7 +305,27 @@ async function predictMany(server: EddyServer): Promise<void> {
   }
 }
 
+/**
+ * Learn goes through code nothing before it ran (the append path, IPC to the writer): load it
+ * for a few seconds first, on a model of its own, and let the learner catch up. Measured cold,
+ * V8's optimizing compiler took a fifth of the server processes' CPU in the first seconds.
+ */
+async function warmLearn(server: EddyServer): Promise<void> {
+  if (warmup <= 0) return;
+  const model = 'learn-warm-up';
+  await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
+  const requests = data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
+  const ids: number[] = [];
+  await load(server.url, 64, requests, (body) => {
+    const m = /"eventId":(\d+)/.exec(body);
+    if (m) ids.push(Number(m[1]));
+  }, warmup);
+  const settled = await settle(server, model, ids);
+  lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
+}
+
 async function learn(server: EddyServer): Promise<void> {
+  await warmLearn(server);
   for (const c of [16, 64]) {
     const model = `learn-${c}`;
     await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });

@@ -17,7 +17,7 @@ import type {
   VersionSummary,
 } from '../store/types.js';
 import { DomainError } from './errors.js';
-import { GroupCommitter } from './group-commit.js';
+import { type EventSink, GroupCommitter } from './group-commit.js';
 import { parseFeatures, parseLabel } from './inputs.js';
 import type { LearnerLink } from './learner-link.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -72,7 +72,7 @@ export interface ServiceOptions {
    * sends events to the supervisor's one writer and predictions to its own writer thread, so no
    * commit (nor its fsync) happens on its event loop.
    */
-  writer?: Pick<Store, 'appendEvents' | 'logPredictions'>;
+  writer?: EventSink & Pick<Store, 'logPredictions'>;
   link: LearnerLink;
   log: Logger;
   limits?: Partial<Limits>;
@@ -111,7 +111,7 @@ export class EddyService {
       { logPredictions: (p) => writer.logPredictions(p), getPrediction: (id) => o.store.getPrediction(id) },
       o.log,
     );
-    this.committer = new GroupCommitter(writer, (max) => o.link.nudge(max));
+    this.committer = new GroupCommitter(writer, (max, urgent) => o.link.nudge(max, urgent));
     this.waitTimeoutMs = o.waitTimeoutMs ?? 10_000;
     o.link.onMessage((m) => this.onLearnerMessage(m));
   }
@@ -370,10 +370,10 @@ export class EddyService {
     return undefined;
   }
 
-  private async commit(batch: NewEvent[]): Promise<AppendOutcome[]> {
+  private async commit(batch: NewEvent[], urgent: boolean): Promise<AppendOutcome[]> {
     let outcomes: AppendOutcome[];
     try {
-      outcomes = await this.committer.append(batch);
+      outcomes = await this.committer.append(batch, urgent);
     } catch (error) {
       if (Date.now() - this.commitErrorLoggedAt >= 1000) {
         this.o.log.error({ err: error, alsoFailedSinceLastLine: this.commitErrorsUnlogged }, 'could not commit events');
@@ -392,7 +392,7 @@ export class EddyService {
   async learn(name: string, input: LearnInput, wait: boolean): Promise<LearnAck> {
     const served = await this.model(name);
     const event = await this.toEvent(served, input, '');
-    const [outcome] = await this.commit([event]);
+    const [outcome] = await this.commit([event], wait);
     const eventId = (outcome as { id: number }).id;
     const applied = await this.maybeWait(eventId, wait);
     const current = this.registry.peek(name) ?? served;
@@ -417,7 +417,7 @@ export class EddyService {
       const event = this.toEvent(served, examples[i], `examples[${i}].`);
       events.push(event instanceof Promise ? await event : event);
     }
-    const outcomes = events.length > 0 ? await this.commit(events) : [];
+    const outcomes = events.length > 0 ? await this.commit(events, wait) : [];
     const eventIds = outcomes.map((o) => (o as { id: number }).id);
     const applied = await this.maybeWait(Math.max(0, ...eventIds), wait);
     const current = this.registry.peek(name) ?? served;
@@ -455,7 +455,7 @@ export class EddyService {
 
   /** Appends a checkpoint or rollback request to the log and waits for the version it produces. */
   private async requestVersion(served: ServedModel, event: NewEvent): Promise<VersionSummary> {
-    const [outcome] = await this.commit([event]);
+    const [outcome] = await this.commit([event], true);
     const eventId = (outcome as { id: number }).id;
     const name = served.record.name;
     return this.waitFor<VersionSummary>((resolve) => {

@@ -1,7 +1,16 @@
-import type { AppendOutcome, NewEvent, Store } from '../store/types.js';
+import type { AppendOutcome, NewEvent } from '../store/types.js';
+
+/**
+ * Where committed events go. `urgent` says someone waits for the learner to apply them (`wait:
+ * true`, a checkpoint or rollback): the learner is woken at once instead of at its next round.
+ */
+export interface EventSink {
+  appendEvents(batches: ReadonlyArray<readonly NewEvent[]>, urgent: boolean): Promise<AppendOutcome[][]>;
+}
 
 interface Waiting {
   batch: readonly NewEvent[];
+  urgent: boolean;
   resolve: (outcomes: AppendOutcome[]) => void;
   reject: (error: unknown) => void;
 }
@@ -16,14 +25,14 @@ export class GroupCommitter {
   private scheduled = false;
 
   constructor(
-    private readonly store: Pick<Store, 'appendEvents'>,
-    private readonly afterCommit: (maxEventId: number) => void,
+    private readonly store: EventSink,
+    private readonly afterCommit: (maxEventId: number, urgent: boolean) => void,
   ) {}
 
   /** Resolves once the batch is committed, with one outcome per event. */
-  append(batch: readonly NewEvent[]): Promise<AppendOutcome[]> {
+  append(batch: readonly NewEvent[], urgent = false): Promise<AppendOutcome[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
+      this.queue.push({ batch, urgent, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.send());
@@ -40,12 +49,13 @@ export class GroupCommitter {
     this.scheduled = false;
     const waiting = this.queue;
     this.queue = [];
-    this.store.appendEvents(waiting.map((w) => w.batch)).then(
+    const urgent = waiting.some((w) => w.urgent);
+    this.store.appendEvents(waiting.map((w) => w.batch), urgent).then(
       (outcomes) => {
         let max = 0;
         for (const batch of outcomes) for (const o of batch) if (o.status === 'appended' && o.id > max) max = o.id;
         waiting.forEach((w, i) => w.resolve(outcomes[i]));
-        if (max > 0) this.afterCommit(max);
+        if (max > 0) this.afterCommit(max, urgent);
       },
       (error: unknown) => {
         for (const w of waiting) w.reject(error);

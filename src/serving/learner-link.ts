@@ -6,7 +6,8 @@ import type { LearnerMessage } from '../learner/messages.js';
  * PostgreSQL LISTEN/NOTIFY across hosts.
  */
 export interface LearnerLink {
-  nudge(maxEventId: number): void;
+  /** `urgent`: someone waits for these events to be applied; otherwise the nudge may be late by a round. */
+  nudge(maxEventId: number, urgent: boolean): void;
   onMessage(listener: (message: LearnerMessage) => void): void;
 }
 

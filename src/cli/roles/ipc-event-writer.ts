@@ -1,6 +1,7 @@
 import { WriterError } from '../../store/unavailable.js';
 import { encodeBatches } from '../../store/encoded-event.js';
-import type { AppendOutcome, NewEvent, Store } from '../../store/types.js';
+import type { EventSink } from '../../serving/group-commit.js';
+import type { AppendOutcome, NewEvent } from '../../store/types.js';
 import { type FromPrimary, send } from './ipc.js';
 
 /**
@@ -9,7 +10,7 @@ import { type FromPrimary, send } from './ipc.js';
  * commit (and its fsync) instead of taking turns at SQLite's write lock, which measured about
  * 1.7× the acknowledged learns/s of one writer per process (see README, Performance).
  */
-export class IpcEventWriter implements Pick<Store, 'appendEvents'> {
+export class IpcEventWriter implements EventSink {
   private readonly pending = new Map<number, { resolve: (o: AppendOutcome[][]) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
@@ -28,12 +29,12 @@ export class IpcEventWriter implements Pick<Store, 'appendEvents'> {
     });
   }
 
-  appendEvents(batches: ReadonlyArray<readonly NewEvent[]>): Promise<AppendOutcome[][]> {
+  appendEvents(batches: ReadonlyArray<readonly NewEvent[]>, urgent: boolean): Promise<AppendOutcome[][]> {
     if (!process.connected) return Promise.reject(new Error('the primary process is gone'));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      send({ type: 'append', id, batches: encodeBatches(batches) });
+      send(urgent ? { type: 'append', id, batches: encodeBatches(batches), urgent } : { type: 'append', id, batches: encodeBatches(batches) });
     });
   }
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../logger.js';
 import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, ProgressCache, type ToPrimary } from './ipc.js';
 import { EXIT_LEASE_HELD } from './learner-process.js';
+import { NudgeThrottle } from './nudge-throttle.js';
 
 /**
  * The supervisor of `eddy serve`: migrates the database, starts one learner and N server
@@ -25,19 +26,20 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
   const retention = options.predictionRetentionMs > 0 ? new PredictionRetention(options.db, options.predictionRetentionMs, log) : null;
   retention?.start();
   let learner: Worker | null = null;
+  const nudges = new NudgeThrottle((maxEventId) => {
+    if (learner !== null) sendTo(learner, { type: 'nudge', maxEventId });
+  });
   // The machine's one event writer: every server process's learns share its commits, and the
-  // learner hears of each commit (it sleeps when it has caught up).
+  // learner hears of them (it sleeps when it has caught up).
   const writer = new GroupWriter(options.db, {
     synchronous: options.synchronous,
     busyTimeoutMs: options.busyTimeoutMs,
-    onCommit: (maxEventId) => {
-      // Sent before the commit's replies (they go out in the microtasks after it); the learner's
-      // progress, a hop later, can never overtake them.
-      if (learner !== null) sendTo(learner, { type: 'nudge', maxEventId });
-    },
+    // An urgent nudge goes before the commit's replies (they go out in the microtasks after it):
+    // the learner's progress, a hop later, can never overtake them.
+    onCommit: (maxEventId, urgent) => nudges.committed(maxEventId, urgent),
   });
-  const append = (worker: Worker, id: number, batches: EncodedEvent[][]) => {
-    writer.append(batches).then(
+  const append = (worker: Worker, id: number, batches: EncodedEvent[][], urgent: boolean) => {
+    writer.append(batches, urgent).then(
       (outcomes) => sendTo(worker, { type: 'appended', id, outcomes }),
       (error: Error & { code?: string }) => sendTo(worker, { type: 'append-failed', id, message: error.message, code: error.code }),
     );
@@ -70,7 +72,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     const worker = cluster.fork({ EDDY_ROLE: 'server' });
     servers.add(worker);
     worker.on('message', (m: ToPrimary) => {
-      if (m.type === 'append') append(worker, m.id, m.batches);
+      if (m.type === 'append') append(worker, m.id, m.batches, m.urgent === true);
       else if (m.type === 'ready') sendTo(worker, { type: 'learner', message: progress.snapshot() });
     });
     worker.on('exit', (code, signal) => {
@@ -93,6 +95,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     await Promise.all([...servers].map((w) => stopWorker(w, 10_000)));
     if (learner !== null) await stopWorker(learner, 30_000);
     retention?.stop();
+    nudges.stop();
     await writer.close();
     log.info('stopped');
     process.exit(0);

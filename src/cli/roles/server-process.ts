@@ -41,7 +41,7 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
   const service = new EddyService({
     store,
     writer: {
-      appendEvents: (batches) => events.appendEvents(batches),
+      appendEvents: (batches, urgent) => events.appendEvents(batches, urgent),
       logPredictions: (predictions) => predictionWriter.logPredictions(predictions),
     },
     link: new IpcLink(),

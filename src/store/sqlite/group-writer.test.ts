@@ -13,7 +13,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function setup(busyTimeoutMs = 5000, onCommit?: (maxEventId: number) => void) {
+async function setup(busyTimeoutMs = 5000, onCommit?: (maxEventId: number, urgent: boolean) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'eddy-group-writer-'));
   const path = join(dir, 'eddy.db');
   SqliteStore.migrate(path);
@@ -50,6 +50,19 @@ describe('GroupWriter', () => {
     expect(transactions).toHaveBeenCalledTimes(1);
     expect(commits).toEqual([4]);
     expect((await store.readEvents(0, 10)).map((e) => e.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('says a commit is urgent when any of its appends is', async () => {
+    const commits: Array<[number, boolean]> = [];
+    const { writer, learn } = await setup(5000, (max, urgent) => commits.push([max, urgent]));
+    await writer.append([encodeBatch(learn(1))]);
+    await Promise.all([writer.append([encodeBatch(learn(2))]), writer.append([encodeBatch(learn(3))], true)]);
+    await writer.append([encodeBatch(learn(4))], false);
+    expect(commits).toEqual([
+      [1, false],
+      [3, true],
+      [4, false],
+    ]);
   });
 
   it('waits without blocking while another connection holds the write lock, then commits', async () => {

@@ -5,6 +5,7 @@ import { SqliteStore } from './sqlite-store.js';
 
 interface Waiting {
   batches: EncodedEvent[][];
+  urgent: boolean;
   resolve: (outcomes: AppendOutcome[][]) => void;
   reject: (error: Error) => void;
 }
@@ -34,8 +35,11 @@ export class GroupWriter {
     private readonly options: {
       synchronous: 'full' | 'normal';
       busyTimeoutMs?: number;
-      /** Told after each commit that appended events, with the highest id it appended. */
-      onCommit?: (maxEventId: number) => void;
+      /**
+       * Told after each commit that appended events, with the highest id it appended and whether
+       * any of its appends was urgent (someone waits for the learner to apply it).
+       */
+      onCommit?: (maxEventId: number, urgent: boolean) => void;
     },
   ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
@@ -44,9 +48,9 @@ export class GroupWriter {
     this.store.db.pragma('busy_timeout = 0');
   }
 
-  append(batches: EncodedEvent[][]): Promise<AppendOutcome[][]> {
+  append(batches: EncodedEvent[][], urgent = false): Promise<AppendOutcome[][]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ batches, resolve, reject });
+      this.queue.push({ batches, urgent, resolve, reject });
       this.timer ??= setImmediate(() => this.commit());
     });
   }
@@ -63,13 +67,15 @@ export class GroupWriter {
       return;
     }
     let offset = 0;
+    let urgent = false;
     for (const w of this.take()) {
+      urgent ||= w.urgent;
       w.resolve(outcomes.slice(offset, offset + w.batches.length));
       offset += w.batches.length;
     }
     let max = 0;
     for (const request of outcomes) for (const o of request) if (o.status === 'appended' && o.id > max) max = o.id;
-    if (max > 0) this.options.onCommit?.(max);
+    if (max > 0) this.options.onCommit?.(max, urgent);
   }
 
   /** The queued appends, answered now: the queue starts afresh. */
