@@ -141,20 +141,46 @@ function cpuNow(server: EddyServer) {
 }
 
 /**
- * Runs `work` and says where the CPU went, per operation: "CPU µs/ack (kernel's share): servers
- * 40 (12), …". The primary's figure includes the machine's event writer.
+ * CPU used by each part of the running eddy and by this process (the load generator) while it
+ * is started, summed over start/stop spans. The primary's figure includes the machine's event writer.
  */
+class CpuMeter {
+  private readonly used = new Map<string, { user: number; system: number }>();
+  private since: ReturnType<typeof cpuNow> | null = null;
+
+  constructor(private readonly server: EddyServer) {}
+
+  start(): void {
+    this.since = cpuNow(this.server);
+  }
+
+  stop(): void {
+    if (this.since === null) return;
+    const now = cpuNow(this.server);
+    for (const k of Object.keys(now) as Array<keyof typeof now>) {
+      const sum = this.used.get(k) ?? { user: 0, system: 0 };
+      sum.user += now[k].user - this.since[k].user;
+      sum.system += now[k].system - this.since[k].system;
+      this.used.set(k, sum);
+    }
+    this.since = null;
+  }
+
+  /** "CPU µs/ack (kernel's share): servers 40 (12), …" */
+  perOperation(unit: string, count: number): string {
+    const n = Math.max(1, count);
+    const parts = [...this.used].map(([k, { user, system }]) => `${k} ${Math.round(((user + system) * 1e6) / n)} (${Math.round((system * 1e6) / n)})`);
+    return `CPU µs/${unit} (kernel's share): ${parts.join(', ')}`;
+  }
+}
+
+/** Runs `work` and says where the CPU went, per operation (see CpuMeter). */
 async function withCpu<T>(server: EddyServer, unit: string, work: () => Promise<T>, count: (t: T) => number): Promise<{ value: T; cpu: string }> {
-  const before = cpuNow(server);
+  const meter = new CpuMeter(server);
+  meter.start();
   const value = await work();
-  const after = cpuNow(server);
-  const n = Math.max(1, count(value));
-  const parts = (Object.keys(before) as Array<keyof typeof before>).map((k) => {
-    const user = after[k].user - before[k].user;
-    const system = after[k].system - before[k].system;
-    return `${k} ${Math.round(((user + system) * 1e6) / n)} (${Math.round((system * 1e6) / n)})`;
-  });
-  return { value, cpu: `CPU µs/${unit} (kernel's share): ${parts.join(', ')}` };
+  meter.stop();
+  return { value, cpu: meter.perOperation(unit, count(value)) };
 }
 
 function gqlBody(query: string, variables: Record<string, unknown>): string {
@@ -324,26 +350,49 @@ async function warmLearn(server: EddyServer): Promise<void> {
   lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
 }
 
-async function learn(server: EddyServer): Promise<void> {
+/**
+ * Learn at each concurrency, interleaved in rounds with bare node:http (when it runs) as the
+ * ladder does for predict, so that the ratio compares the two at the same moment of a machine
+ * whose speed drifts. Before each bare round the learner catches up, so it takes no CPU from it.
+ */
+async function learn(server: EddyServer, bare: Target | undefined): Promise<void> {
   await warmLearn(server);
+  // Rounds of at least 2.5 s: each starts a new load generator and new connections, whose ramp
+  // weighs on a pipeline of several hops far more than on a bare server.
+  const rounds = bare === undefined ? 1 : Math.max(1, Math.floor(duration / 2.5));
   for (const c of [16, 64]) {
     const model = `learn-${c}`;
     await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
     const requests = data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
     const ids: number[] = [];
-    const { value: r, cpu } = await withCpu(
-      server,
-      'ack',
-      () =>
-        load(server.url, c, requests, (body) => {
-          const m = /"eventId":(\d+)/.exec(body);
-          if (m) ids.push(Number(m[1]));
-        }),
-      (x) => x.ok,
-    );
-    cpuNotes.push(`learn c=${c} — ${cpu}`);
+    const eddyRuns: Awaited<ReturnType<typeof load>>[] = [];
+    const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
+    const cpu = new CpuMeter(server);
+    for (let round = 0; round < rounds; round++) {
+      if (bare !== undefined) {
+        await caughtUp(server, model);
+        bareRuns.push(await load(bare.url, c, bare.requests, undefined, duration / rounds));
+      }
+      cpu.start();
+      eddyRuns.push(
+        await load(
+          server.url,
+          c,
+          requests,
+          (body) => {
+            const m = /"eventId":(\d+)/.exec(body);
+            if (m) ids.push(Number(m[1]));
+          },
+          duration / rounds,
+        ),
+      );
+      cpu.stop();
+    }
+    const r = combine(eddyRuns);
+    cpuNotes.push(`learn c=${c} — ${cpu.perOperation('ack', r.ok)}`);
     const settled = await settle(server, model, ids);
-    const ratio = vs(r.rate, c);
+    const bareNow = bare === undefined ? undefined : combine(bareRuns).rate;
+    const ratio = bareNow === undefined ? vs(r.rate, c) : r.rate / bareNow;
     lines.push({
       what: 'eddy learn (durable ack)',
       concurrency: String(c),
@@ -353,9 +402,33 @@ async function learn(server: EddyServer): Promise<void> {
       vsBare: ratio,
       goal: '≥ 40% of bare',
       pass: ratio === undefined ? undefined : ratio >= 0.4,
-      note: [accounting(settled), failures(r.failed)].filter(Boolean).join('; '),
+      note: [
+        bareNow === undefined ? undefined : `bare ${fmt(bareNow, 0)} req/s in the same ${rounds} rounds`,
+        accounting(settled),
+        failures(r.failed),
+      ]
+        .filter(Boolean)
+        .join('; '),
     });
     lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
+  }
+}
+
+/** Several runs of `load` as one: requests over seconds, and the quantiles of all their times. */
+function combine(runs: ReadonlyArray<Awaited<ReturnType<typeof load>>>) {
+  const ok = runs.reduce((n, r) => n + r.ok, 0);
+  const seconds = runs.reduce((n, r) => n + r.result.duration, 0);
+  const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
+  return { ok, rate: ok / seconds, p50: quantile(times, 0.5), p99: quantile(times, 0.99), failed: runs.reduce((n, r) => n + r.failed, 0) };
+}
+
+/** Waits until the learner has applied everything in the model's log. */
+async function caughtUp(server: EddyServer, model: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const applied = (await server.data<{ model: { samplesLearned: number } }>(MODEL, { name: model })).model.samplesLearned;
+    if (applied >= committed(server.db, model)) return;
+    await sleep(20);
   }
 }
 let lostTotal = 0;
@@ -537,13 +610,14 @@ async function main(): Promise<void> {
     }
   }
   if (targets.length > 0) await ladder(targets);
-  await Promise.all(children.map(stopChild)); // the bare servers are done; leave eddy the CPU
   if (eddy) {
     if (wants('predictMany')) await predictMany(eddy);
-    if (wants('learn')) await learn(eddy);
+    // Bare node:http (idle meanwhile) stays up: learn is interleaved with it.
+    if (wants('learn')) await learn(eddy, targets.find((t) => t.what.startsWith('bare node:http')));
     if (wants('learnMany')) await learnMany(eddy);
     if (wants('freshness')) await freshness(eddy);
   }
+  await Promise.all(children.map(stopChild));
   report();
 }
 
