@@ -137,7 +137,7 @@ function cpuNow(server: EddyServer) {
       return { user: t.user + c.user, system: t.system + c.system };
     }, { user: 0, system: 0 });
   const self = process.cpuUsage();
-  return { servers: sum(p.server), 'primary+writer': sum([p.primary]), learner: sum(p.learner), 'load generator': { user: self.user / 1e6, system: self.system / 1e6 } };
+  return { servers: sum(p.server), 'supervisor (writer)': sum([p.primary]), learner: sum(p.learner), 'load generator': { user: self.user / 1e6, system: self.system / 1e6 } };
 }
 
 /**
