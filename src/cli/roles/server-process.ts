@@ -11,7 +11,7 @@ import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, send } from './ipc.js';
 import { IpcEventWriter } from './ipc-event-writer.js';
 
-/** Learner messages relayed by the cluster primary (which also nudges the learner after each commit). */
+/** Learner messages relayed by the cluster primary (which also tells the learner of commits: see NudgeThrottle). */
 class IpcLink implements LearnerLink {
   private readonly listeners: Array<(m: LearnerMessage) => void> = [];
 
