@@ -170,3 +170,23 @@ describe('the event log with batch rows', () => {
     expect(await store.countEventsAfter(a, before)).toBe(2);
   });
 });
+
+describe('the event indexes', () => {
+  it('index only the events with a key or a prediction (partial), and still refuse a second one', async () => {
+    const { store, models } = await newStore();
+    const [a] = models;
+    const indexes = store.db.prepare('PRAGMA index_list(events)').all() as Array<{ name: string; unique: number; partial: number }>;
+    const byName = new Map(indexes.map((i) => [i.name, i]));
+    expect(byName.get('events_model_key')).toMatchObject({ unique: 1, partial: 1 });
+    expect(byName.get('events_prediction')).toMatchObject({ unique: 1, partial: 1 });
+
+    const withKey = keyed(a);
+    const labelled = { ...(plain(a) as Extract<NewEvent, { kind: 'learn' }>), predictionId: 'p-1', served: { label: true, probabilities: null, value: null } };
+    const [first] = await store.appendEvents([[withKey, labelled, plain(a), plain(a)]]);
+    expect(first.map((o) => o.status)).toEqual(['appended', 'appended', 'appended', 'appended']);
+    const [again] = await store.appendEvents([[withKey]]);
+    expect(again).toEqual([{ status: 'duplicate', id: (first[0] as { id: number }).id }]);
+    const [relabelled] = await store.appendEvents([[{ ...labelled, features: { other: 1 } }]]);
+    expect(relabelled).toEqual([{ status: 'already-labelled', predictionId: 'p-1' }]);
+  });
+});

@@ -50,8 +50,10 @@ export const events = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
-    uniqueIndex('events_model_key').on(t.modelId, t.key),
-    uniqueIndex('events_prediction').on(t.predictionId),
+    // Partial: most events have neither a key nor a prediction, and an index entry for their
+    // NULL would be one more page written by every commit (measured 10–15% of a commit's CPU).
+    uniqueIndex('events_model_key').on(t.modelId, t.key).where(sql`${t.key} IS NOT NULL`),
+    uniqueIndex('events_prediction').on(t.predictionId).where(sql`${t.predictionId} IS NOT NULL`),
     index('events_model').on(t.modelId, t.id),
   ],
 );

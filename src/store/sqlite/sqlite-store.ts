@@ -163,6 +163,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly statements;
   private readonly appendInSavepoint: (batch: readonly EncodedEvent[], now: number) => AppendOutcome[];
+  private readonly appendAll: Database.Transaction<(batches: ReadonlyArray<readonly EncodedEvent[]>, now: number) => AppendOutcome[][]>;
   private readonly keys: SqliteApiKeys;
   private readonly predictionFile: PredictionFile;
 
@@ -176,6 +177,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.statements = this.prepare();
     this.appendInSavepoint = this.db.transaction((batch: readonly EncodedEvent[], now: number) => batch.flatMap((e) => this.appendRow(e, now)));
+    this.appendAll = this.db.transaction((batches: ReadonlyArray<readonly EncodedEvent[]>, now: number) => this.appendRequests(batches, now));
     this.keys = new SqliteApiKeys(this.db);
     this.predictionFile = new PredictionFile(path, { busyTimeoutMs: options.busyTimeoutMs, readonly: options.readonly });
   }
@@ -279,28 +281,28 @@ export class SqliteStore implements Store {
    * and a row costs the writer, and the learner reading it back, more than the example.
    */
   appendEncoded(batches: ReadonlyArray<readonly EncodedEvent[]>): AppendOutcome[][] {
-    const now = Date.now();
+    return this.appendAll.immediate(batches, Date.now());
+  }
+
+  /** appendEncoded's transaction body (wrapped once: better-sqlite3 builds a wrapper per `transaction` call). */
+  private appendRequests(batches: ReadonlyArray<readonly EncodedEvent[]>, now: number): AppendOutcome[][] {
     const single = (i: number) => batches[i].length === 1 && isPlainRow(batches[i][0]);
-    return this.db
-      .transaction(() => {
-        const outcomes: AppendOutcome[][] = [];
-        for (let i = 0; i < batches.length; ) {
-          let end = i;
-          while (end < batches.length && single(end)) end++;
-          if (end === i) {
-            outcomes.push(this.appendRequest(batches[i], now));
-            i++;
-            continue;
-          }
-          // Each example's outcome goes back to the request it came from, in order.
-          for (const row of mergePlainRows(batches.slice(i, end).map((b) => b[0]))) {
-            for (const outcome of this.appendRow(row, now)) outcomes.push([outcome]);
-          }
-          i = end;
-        }
-        return outcomes;
-      })
-      .immediate();
+    const outcomes: AppendOutcome[][] = [];
+    for (let i = 0; i < batches.length; ) {
+      let end = i;
+      while (end < batches.length && single(end)) end++;
+      if (end === i) {
+        outcomes.push(this.appendRequest(batches[i], now));
+        i++;
+        continue;
+      }
+      // Each example's outcome goes back to the request it came from, in order.
+      for (const row of mergePlainRows(batches.slice(i, end).map((b) => b[0]))) {
+        for (const outcome of this.appendRow(row, now)) outcomes.push([outcome]);
+      }
+      i = end;
+    }
+    return outcomes;
   }
 
   /** One request, in a savepoint: if one of its predictions is already labelled, none of it is kept. */
