@@ -357,9 +357,11 @@ async function warmLearn(server: EddyServer): Promise<void> {
  */
 async function learn(server: EddyServer, bare: Target | undefined): Promise<void> {
   await warmLearn(server);
-  // Rounds of at least 2.5 s: each starts a new load generator and new connections, whose ramp
-  // weighs on a pipeline of several hops far more than on a bare server.
-  const rounds = bare === undefined ? 1 : Math.max(1, Math.floor(duration / 2.5));
+  // Rounds of 2.5 s (each starts a new load generator and new connections, whose ramp weighs on
+  // a pipeline of several hops far more than on a bare server), twice `--duration` in all, so
+  // that four pairs of rounds average out the machine's drift.
+  const rounds = bare === undefined ? 1 : Math.max(1, Math.round((2 * duration) / 2.5));
+  const seconds = bare === undefined ? duration : (2 * duration) / rounds;
   for (const c of [16, 64]) {
     const model = `learn-${c}`;
     await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
@@ -371,7 +373,7 @@ async function learn(server: EddyServer, bare: Target | undefined): Promise<void
     for (let round = 0; round < rounds; round++) {
       if (bare !== undefined) {
         await caughtUp(server, model);
-        bareRuns.push(await load(bare.url, c, bare.requests, undefined, duration / rounds));
+        bareRuns.push(await load(bare.url, c, bare.requests, undefined, seconds));
       }
       cpu.start();
       eddyRuns.push(
@@ -383,7 +385,7 @@ async function learn(server: EddyServer, bare: Target | undefined): Promise<void
             const m = /"eventId":(\d+)/.exec(body);
             if (m) ids.push(Number(m[1]));
           },
-          duration / rounds,
+          seconds,
         ),
       );
       cpu.stop();
