@@ -142,7 +142,7 @@ function cpuNow(server: EddyServer) {
 
 /**
  * CPU used by each part of the running eddy and by this process (the load generator) while it
- * is started, summed over start/stop spans. The primary's figure includes the machine's event writer.
+ * is started, summed over start/stop spans. The supervisor's figure includes the machine's event writer.
  */
 class CpuMeter {
   private readonly used = new Map<string, { user: number; system: number }>();
@@ -342,10 +342,7 @@ async function warmLearn(server: EddyServer): Promise<void> {
   await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
   const requests = data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
   const ids: number[] = [];
-  await load(server.url, 64, requests, (body) => {
-    const m = /"eventId":(\d+)/.exec(body);
-    if (m) ids.push(Number(m[1]));
-  }, warmup);
+  await load(server.url, 64, requests, eventIdsInto(ids), warmup);
   const settled = await settle(server, model, ids);
   lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
 }
@@ -376,18 +373,7 @@ async function learn(server: EddyServer, bare: Target | undefined): Promise<void
         bareRuns.push(await load(bare.url, c, bare.requests, undefined, seconds));
       }
       cpu.start();
-      eddyRuns.push(
-        await load(
-          server.url,
-          c,
-          requests,
-          (body) => {
-            const m = /"eventId":(\d+)/.exec(body);
-            if (m) ids.push(Number(m[1]));
-          },
-          seconds,
-        ),
-      );
+      eddyRuns.push(await load(server.url, c, requests, eventIdsInto(ids), seconds));
       cpu.stop();
     }
     const r = combine(eddyRuns);
@@ -414,6 +400,14 @@ async function learn(server: EddyServer, bare: Target | undefined): Promise<void
     });
     lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
   }
+}
+
+/** A response handler keeping each learn's acknowledged event id. */
+function eventIdsInto(ids: number[]): (body: string) => void {
+  return (body) => {
+    const m = /"eventId":(\d+)/.exec(body);
+    if (m) ids.push(Number(m[1]));
+  };
 }
 
 /** Several runs of `load` as one: requests over seconds, and the quantiles of all their times. */
