@@ -391,7 +391,7 @@ async function learn(server: EddyServer, bare: Target | undefined): Promise<void
       goal: '≥ 40% of bare',
       pass: ratio === undefined ? undefined : ratio >= 0.4,
       note: [
-        bareNow === undefined ? undefined : `bare ${fmt(bareNow, 0)} req/s in the same ${rounds} round${rounds === 1 ? "" : "s"}`,
+        bareNow === undefined ? undefined : `bare ${fmt(bareNow, 0)} req/s in the same ${rounds} round${rounds === 1 ? '' : 's'}`,
         accounting(settled),
         failures(r.failed),
       ]
