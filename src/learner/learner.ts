@@ -3,6 +3,7 @@ import type { AppendVersionOutcome, LogEvent, ModelRecord, NewVersion, Store, Ve
 import { isStoreUnavailable } from '../store/unavailable.js';
 import type { LearnerMessage, ModelProgress } from './messages.js';
 import { applyLearn, createState, metricValues, restoreState, serializeState, sha256, type ModelState } from './model-state.js';
+import { Throttle } from './throttle.js';
 
 export const LEASE_NAME = 'learner';
 
@@ -75,8 +76,7 @@ export class Learner {
   /** Models changed since the last progress announcement. */
   private readonly unpublished = new Set<Tracked>();
   private publishedCursor = 0;
-  private publishedAt = Number.NEGATIVE_INFINITY;
-  private publishTimer: NodeJS.Timeout | null = null;
+  private readonly announce: Throttle;
   private readonly o: Required<Omit<LearnerOptions, 'takeOverFrom'>> & { takeOverFrom?: string };
 
   constructor(options: LearnerOptions) {
@@ -89,6 +89,7 @@ export class Learner {
       progressIntervalMs: 5,
       ...options,
     };
+    this.announce = new Throttle(() => this.flushProgress(), this.o.progressIntervalMs);
   }
 
   /** Takes the lease (or throws LeaseHeldError), loads every model, and starts tailing the log. */
@@ -124,7 +125,7 @@ export class Learner {
     if (this.renewTimer) clearInterval(this.renewTimer);
     try {
       await this.drain();
-      this.flushProgress();
+      this.announce.now();
       for (const t of this.models.values()) if (t.dirty) await this.writeVersion(t, 'checkpoint');
       await this.o.store.releaseLease(LEASE_NAME, this.o.holder);
     } catch (error) {
@@ -190,7 +191,7 @@ export class Learner {
     } catch (error) {
       this.stopped = true;
       this.o.log.error({ err: error }, 'learner stopped');
-      this.flushProgress();
+      this.announce.now();
       this.o.publish({ type: 'stopped', reason: error instanceof Error ? error.message : String(error) });
       if (this.renewTimer) clearInterval(this.renewTimer);
       throw error;
@@ -305,16 +306,11 @@ export class Learner {
 
   private publishProgress(changed: Set<Tracked>): void {
     for (const t of changed) this.unpublished.add(t);
-    if (this.publishTimer !== null) return;
-    const wait = this.publishedAt + this.o.progressIntervalMs - performance.now();
-    if (wait <= 0) this.flushProgress();
-    else this.publishTimer = setTimeout(() => this.flushProgress(), wait);
+    this.announce.request();
   }
 
   /** Announces the cursor and every model changed since the last announcement, as they are now. */
   private flushProgress(): void {
-    if (this.publishTimer !== null) clearTimeout(this.publishTimer);
-    this.publishTimer = null;
     if (this.unpublished.size === 0 && this.cursor === this.publishedCursor) return;
     const models: ModelProgress[] = [];
     const publishedAt = performance.timeOrigin + performance.now();
@@ -330,7 +326,6 @@ export class Learner {
     }
     this.unpublished.clear();
     this.publishedCursor = this.cursor;
-    this.publishedAt = performance.now();
     this.o.publish({ type: 'progress', cursor: this.cursor, models });
   }
 

@@ -1,3 +1,5 @@
+import { Throttle } from '../../learner/throttle.js';
+
 /**
  * The supervisor's nudges to the learner after commits. An urgent one (someone waits for the
  * learner: `wait: true`, a checkpoint, a rollback) goes at once; the others at most once per
@@ -9,35 +11,25 @@
 export class NudgeThrottle {
   /** The highest committed id the learner has not been told of; 0 when there is none. */
   private pending = 0;
-  private sentAt = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly throttle: Throttle;
 
-  constructor(
-    private readonly send: (maxEventId: number) => void,
-    private readonly intervalMs = 10,
-  ) {}
+  constructor(send: (maxEventId: number) => void, intervalMs = 10) {
+    this.throttle = new Throttle(() => {
+      if (this.pending === 0) return;
+      const max = this.pending;
+      this.pending = 0;
+      send(max);
+    }, intervalMs);
+  }
 
   committed(maxEventId: number, urgent: boolean): void {
     this.pending = Math.max(this.pending, maxEventId);
-    if (urgent) return this.flush();
-    if (this.timer !== null) return;
-    const wait = this.sentAt + this.intervalMs - performance.now();
-    if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
+    if (urgent) this.throttle.now();
+    else this.throttle.request();
   }
 
   /** Drops a nudge not yet sent (the learner reads the whole log when it starts anyway). */
   stop(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private flush(): void {
-    this.stop();
-    if (this.pending === 0) return;
-    const max = this.pending;
-    this.pending = 0;
-    this.sentAt = performance.now();
-    this.send(max);
+    this.throttle.cancel();
   }
 }
