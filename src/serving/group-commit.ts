@@ -1,3 +1,4 @@
+import { maxAppendedId } from '../store/outcomes.js';
 import type { AppendOutcome, NewEvent } from '../store/types.js';
 
 /**
@@ -52,8 +53,7 @@ export class GroupCommitter {
     const urgent = waiting.some((w) => w.urgent);
     this.store.appendEvents(waiting.map((w) => w.batch), urgent).then(
       (outcomes) => {
-        let max = 0;
-        for (const batch of outcomes) for (const o of batch) if (o.status === 'appended' && o.id > max) max = o.id;
+        const max = maxAppendedId(outcomes);
         waiting.forEach((w, i) => w.resolve(outcomes[i]));
         if (max > 0) this.afterCommit(max, urgent);
       },

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { EncodedEvent } from '../encoded-event.js';
+import { maxAppendedId } from '../outcomes.js';
 import type { AppendOutcome } from '../types.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -73,8 +74,7 @@ export class GroupWriter {
       w.resolve(outcomes.slice(offset, offset + w.batches.length));
       offset += w.batches.length;
     }
-    let max = 0;
-    for (const request of outcomes) for (const o of request) if (o.status === 'appended' && o.id > max) max = o.id;
+    const max = maxAppendedId(outcomes);
     if (max > 0) this.options.onCommit?.(max, urgent);
   }
 
