@@ -203,11 +203,11 @@ export class SqliteStore implements Store {
         `INSERT INTO events (model_id, kind, features, label, prediction_id, served, key, reason, target_version, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
       ),
-      // A batch row takes the ids up to its own: the next one past every id handed out so far.
+      // A batch row takes the ids up to its own: the next ones past every id handed out so far,
+      // which AUTOINCREMENT keeps in sqlite_sequence (it also records an id given explicitly, as here).
       insertBatch: db.prepare(
         `INSERT INTO events (id, model_id, kind, features, label, count, created_at)
-         VALUES (max((SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'),
-                     (SELECT coalesce(max(id), 0) FROM events)) + ?, ?, 'batch', ?, ?, ?, ?) RETURNING id`,
+         VALUES ((SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events') + ?, ?, 'batch', ?, ?, ?, ?) RETURNING id`,
       ),
       eventByKey: db.prepare('SELECT id FROM events WHERE model_id = ? AND key = ?'),
       events: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id'),
