@@ -34,7 +34,7 @@ export class IpcEventWriter implements EventSink {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      send(urgent ? { type: 'append', id, batches: encodeBatches(batches), urgent } : { type: 'append', id, batches: encodeBatches(batches) });
+      send({ type: 'append', id, batches: encodeBatches(batches), urgent });
     });
   }
 }

@@ -7,7 +7,7 @@ export type ToPrimary =
   | { type: 'ready'; role: 'server' | 'learner' }
   | { type: 'holder'; holder: string }
   | { type: 'learner'; message: LearnerMessage }
-  | { type: 'append'; id: number; batches: EncodedEvent[][]; urgent?: true };
+  | { type: 'append'; id: number; batches: EncodedEvent[][]; urgent: boolean };
 
 export type FromPrimary =
   | { type: 'nudge'; maxEventId: number }

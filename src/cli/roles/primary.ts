@@ -72,7 +72,7 @@ export async function runPrimary(options: ServeOptions): Promise<void> {
     const worker = cluster.fork({ EDDY_ROLE: 'server' });
     servers.add(worker);
     worker.on('message', (m: ToPrimary) => {
-      if (m.type === 'append') append(worker, m.id, m.batches, m.urgent === true);
+      if (m.type === 'append') append(worker, m.id, m.batches, m.urgent);
       else if (m.type === 'ready') sendTo(worker, { type: 'learner', message: progress.snapshot() });
     });
     worker.on('exit', (code, signal) => {
