@@ -195,6 +195,11 @@ const LEARN_MANY = 'mutation ($model: String!, $e: [ExampleInput!]!) { learnMany
 const MODEL = 'query ($name: String!) { model(name: $name) { samplesLearned lag version } }';
 const LOGREG = { steps: [{ type: 'StandardScaler' }, { type: 'LogisticRegression' }] };
 
+/** A StandardScaler | LogisticRegression model named `name`, untrained. */
+async function createModel(server: EddyServer, name: string): Promise<void> {
+  await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: name, s: LOGREG });
+}
+
 function batch(start: number, size: number): Array<[Row, unknown]> {
   return Array.from({ length: size }, (_, i) => data[(start + i) % data.length]);
 }
@@ -340,8 +345,8 @@ async function predictMany(server: EddyServer): Promise<void> {
 async function warmLearn(server: EddyServer): Promise<void> {
   if (warmup <= 0) return;
   const model = 'learn-warm-up';
-  await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
-  const requests = data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
+  await createModel(server, model);
+  const requests = learnRequests(model);
   const ids: number[] = [];
   await load(server.url, 64, requests, eventIdsInto(ids), warmup);
   const settled = await settle(server, model, ids);
@@ -362,8 +367,8 @@ async function learn(server: EddyServer, bare: Target | undefined, durable = tru
   const seconds = bare === undefined ? duration : (2 * duration) / rounds;
   for (const c of [16, 64]) {
     const model = `learn-${c}`;
-    await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
-    const requests = data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
+    await createModel(server, model);
+    const requests = learnRequests(model);
     const ids: number[] = [];
     const eddyRuns: Awaited<ReturnType<typeof load>>[] = [];
     const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
@@ -419,6 +424,11 @@ async function learnWithoutFsync(bare: Target | undefined): Promise<void> {
 }
 const others: EddyServer[] = [];
 
+/** Single learns of the first 200 Phishing rows for `model`, cycled by the load generator. */
+function learnRequests(model: string): RequestSpec[] {
+  return data.slice(0, 200).map(([f, y]) => ({ body: gqlBody(LEARN, { model, f, y }) }));
+}
+
 /** A response handler keeping each learn's acknowledged event id. */
 function eventIdsInto(ids: number[]): (body: string) => void {
   return (body) => {
@@ -450,7 +460,7 @@ const cpuNotes: string[] = [];
 async function learnMany(server: EddyServer): Promise<void> {
   const model = 'learn-many';
   const size = 1000;
-  await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
+  await createModel(server, model);
   const requests = [0, 1, 2, 3].map((k) => ({
     body: gqlBody(LEARN_MANY, { model, e: batch(k * 250, size).map(([features, label]) => ({ features, label })) }),
   }));
@@ -498,7 +508,7 @@ async function learnMany(server: EddyServer): Promise<void> {
 /** Time from a learn's ack to the first predict whose answer reflects it (probabilities change). */
 async function freshness(server: EddyServer): Promise<void> {
   const model = 'fresh';
-  await server.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: model, s: LOGREG });
+  await createModel(server, model);
   const probe = rows[0];
   type P = { predict: { version: number; probabilities: unknown } };
   const ask = async () => (await server.data<P>(PREDICT, { model, f: probe })).predict;
@@ -614,7 +624,7 @@ async function main(): Promise<void> {
   const bare = targets.find((t) => t.what.startsWith('bare node:http'));
   if (eddyParts.length > 0) {
     eddy = await EddyServer.start({ workers, nodeArgs, args: ['--checkpoint-interval', String(checkpointInterval)] });
-    await eddy.data('mutation ($n: String!, $s: JSON!) { createModel(name: $n, spec: $s) { name } }', { n: 'bench', s: LOGREG });
+    await createModel(eddy, 'bench');
     const examples = data.map(([features, label]) => ({ features, label }));
     await eddy.data('mutation ($e: [ExampleInput!]!) { learnMany(model: "bench", examples: $e, wait: true) { applied } }', { e: examples });
     await eddy.data('mutation { checkpoint(model: "bench") { number } }');
