@@ -1,4 +1,4 @@
-import { parseCell } from '../data/cells.js';
+import { featureReader, parseCell } from '../data/cells.js';
 import { DataError } from '../data/data-error.js';
 import type { Features, Label, Task } from '../ml/base/types.js';
 import { DomainError } from '../serving/errors.js';
@@ -34,22 +34,10 @@ export function exampleReader(
   if (targetIndex < 0) {
     throw new DataError(`unknown column ${JSON.stringify(target)} (the columns are ${columns.map((c) => JSON.stringify(c)).join(', ')})`);
   }
-  const names: string[] = [];
-  const indexes: number[] = [];
-  columns.forEach((name, i) => {
-    if (i !== targetIndex) {
-      names.push(name);
-      indexes.push(i);
-    }
-  });
+  const features = featureReader(columns, targetIndex);
   const where = `target ${JSON.stringify(target)}`;
   return (cells, line) => {
-    const raw: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) {
-      const value = parseCell(cells[indexes[i]]);
-      // defineProperty: a column named __proto__ is a feature like any other.
-      if (value !== undefined) Object.defineProperty(raw, names[i], { value, enumerable: true, writable: true, configurable: true });
-    }
+    const raw = features(cells);
     try {
       return {
         features: parseFeatures(raw, limits, model.acceptsCategories),

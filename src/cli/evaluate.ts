@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { DataError } from '../data/data-error.js';
-import { parseCell } from '../data/cells.js';
+import { featureReader } from '../data/cells.js';
 import { readCsv } from '../data/read-csv.js';
 import { targetReader } from '../data/targets.js';
 import type { FeatureValue, Task } from '../ml/base/types.js';
@@ -114,30 +114,6 @@ function checkMetrics(metrics: readonly Metric[], task: Task): void {
   }
 }
 
-/** Builds each row's features in column order; empty cells are left out (missing features). */
-function featureBuilder(columns: readonly string[], targetIndex: number) {
-  const names: string[] = [];
-  const indexes: number[] = [];
-  columns.forEach((name, i) => {
-    if (i !== targetIndex) {
-      names.push(name);
-      indexes.push(i);
-    }
-  });
-  // A column named __proto__ would set the prototype with a plain assignment.
-  const plain = !names.includes('__proto__');
-  return (cells: readonly string[]): Record<string, FeatureValue> => {
-    const x: Record<string, FeatureValue> = {};
-    for (let i = 0; i < names.length; i++) {
-      const value = parseCell(cells[indexes[i]]);
-      if (value === undefined) continue;
-      if (plain) x[names[i]] = value;
-      else Object.defineProperty(x, names[i], { value, enumerable: true, writable: true, configurable: true });
-    }
-    return x;
-  };
-}
-
 /** Drives a progress display from bytes read. */
 export interface Progress {
   update(bytesRead: number, totalBytes: number, rows: number): void;
@@ -164,7 +140,7 @@ export async function evaluate(options: EvaluateOptions, progress?: Progress): P
           const known = columns.map((c) => JSON.stringify(c)).join(', ');
           throw new DataError(`unknown column ${JSON.stringify(options.target)} (the columns are ${known})`);
         }
-        features = featureBuilder(columns, targetIndex);
+        features = featureReader(columns, targetIndex);
       },
       onRow(cells, line) {
         let y;

@@ -33,3 +33,30 @@ export function parseCell(cell: string): FeatureValue | undefined {
   const n = parseNumber(cell);
   return n === undefined ? cell : n;
 }
+
+/**
+ * Reads a CSV row's features: every column but the target's, in column order, as `parseCell`
+ * reads them; empty cells are left out (missing features).
+ */
+export function featureReader(columns: readonly string[], targetIndex: number): (cells: readonly string[]) => Record<string, FeatureValue> {
+  const names: string[] = [];
+  const indexes: number[] = [];
+  columns.forEach((name, i) => {
+    if (i !== targetIndex) {
+      names.push(name);
+      indexes.push(i);
+    }
+  });
+  // A column named __proto__ is a feature like any other: a plain assignment would set the prototype.
+  const plain = !names.includes('__proto__');
+  return (cells) => {
+    const x: Record<string, FeatureValue> = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = parseCell(cells[indexes[i]]);
+      if (value === undefined) continue;
+      if (plain) x[names[i]] = value;
+      else Object.defineProperty(x, names[i], { value, enumerable: true, writable: true, configurable: true });
+    }
+    return x;
+  };
+}

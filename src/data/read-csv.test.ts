@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCell, parseNumber } from './cells.js';
+import { featureReader, parseCell, parseNumber } from './cells.js';
 import { DataError } from './data-error.js';
 import { readCsv } from './read-csv.js';
 import { targetReader } from './targets.js';
@@ -58,6 +58,20 @@ describe('cells and targets', () => {
     expect(parseCell('')).toBeUndefined();
     expect(['0x1A', 'Infinity', 'abc', ' 1', '1.2.3', '-'].map(parseCell)).toEqual(['0x1A', 'Infinity', 'abc', ' 1', '1.2.3', '-']);
     expect(parseNumber('0b1')).toBeUndefined();
+  });
+
+  it("reads a row's features: every column but the target, empty cells left out", () => {
+    const read = featureReader(['a', 'y', 'b', 'c'], 1);
+    const x = read(['1.5', 'yes', '', 'red']);
+    expect(x).toEqual({ a: 1.5, c: 'red' });
+    expect(Object.keys(x)).toEqual(['a', 'c']);
+  });
+
+  it('reads a column named __proto__ as a feature, not as the prototype', () => {
+    const x = featureReader(['__proto__', 'a', 'y'], 2)(['3', '4', '1']);
+    expect(Object.getPrototypeOf(x)).toBe(Object.prototype);
+    expect(Object.keys(x)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(x, '__proto__')?.value).toBe(3);
   });
 
   it('maps binary targets 1/0/true/false (any case, 1.0/0.0 too) and rejects anything else', () => {
