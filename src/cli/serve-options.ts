@@ -113,20 +113,22 @@ export function addServeOptions(command: Command): Command {
     )
     .addOption(
       new Option('--wait-timeout <ms>', 'how long learn(wait: true) waits for the learner')
+        .env('EDDY_WAIT_TIMEOUT')
         .default(10_000)
         .argParser(int('--wait-timeout', 1)),
     )
     .addOption(
-      new Option('--max-body-bytes <n>', 'largest request body').default(DEFAULT_LIMITS.maxBodyBytes).argParser(int('--max-body-bytes', 1)),
+      new Option('--max-body-bytes <n>', 'largest request body').env('EDDY_MAX_BODY_BYTES').default(DEFAULT_LIMITS.maxBodyBytes).argParser(int('--max-body-bytes', 1)),
     )
     .addOption(
-      new Option('--max-features <n>', 'features per example').default(DEFAULT_LIMITS.maxFeatures).argParser(int('--max-features', 1)),
+      new Option('--max-features <n>', 'features per example').env('EDDY_MAX_FEATURES').default(DEFAULT_LIMITS.maxFeatures).argParser(int('--max-features', 1)),
     )
     .addOption(
-      new Option('--max-batch <n>', 'examples per learnMany / predictMany').default(DEFAULT_LIMITS.maxBatch).argParser(int('--max-batch', 1)),
+      new Option('--max-batch <n>', 'examples per learnMany / predictMany').env('EDDY_MAX_BATCH').default(DEFAULT_LIMITS.maxBatch).argParser(int('--max-batch', 1)),
     )
     .addOption(
       new Option('--max-feature-name <n>', 'length of a feature name')
+        .env('EDDY_MAX_FEATURE_NAME')
         .default(DEFAULT_LIMITS.maxFeatureNameLength)
         .argParser(int('--max-feature-name', 1)),
     )
