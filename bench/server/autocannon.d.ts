@@ -39,6 +39,8 @@ declare module 'autocannon' {
   }
   interface Tracker {
     on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): Tracker;
+    /** Once every connection's requests are built, as the load begins. */
+    on(event: 'start', listener: () => void): Tracker;
     stop(): void;
   }
   function autocannon(options: Options): Promise<Result>;
