@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, type DocumentNode, Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, ROOT, RunningServer } from '../support/server.js';
+import { eventually, ROOT, RunningServer, sleep } from '../support/server.js';
 import { subscribeSse, subscribeWs } from '../support/subscribe.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -82,10 +82,19 @@ describe('the README', () => {
       if (curlBody === undefined) throw new Error('the README has no curl SSE example');
       const curl = await subscribeSse<{ metrics: { samplesLearned: number } }>(server.url, (JSON.parse(curlBody) as { query: string }).query);
       try {
-        await server.data(example('learn'));
-        await server.data('mutation { checkpoint(model: "phishing") { number } }');
-        await eventually(async () => (metrics.received.length > 0 && curl.received.length > 0 ? true : undefined), 10_000, 'metrics over SSE');
-        await eventually(async () => (versions.received.some((v) => v.versions.reason === 'MANUAL') ? true : undefined), 10_000, 'a version over WebSocket');
+        // A label and a checkpoint until every stream has had one: a subscription is live a moment
+        // after the client has sent it, and nothing says when.
+        await eventually(
+          async () => {
+            if (metrics.received.length > 0 && curl.received.length > 0 && versions.received.some((v) => v.versions.reason === 'MANUAL')) return true;
+            await server.data(example('learn'));
+            await server.data('mutation { checkpoint(model: "phishing") { number } }');
+            await sleep(200);
+            return undefined;
+          },
+          20_000,
+          'metrics over SSE (both) and a version over WebSocket',
+        );
       } finally {
         metrics.close();
         versions.close();
