@@ -40,14 +40,17 @@ describe("eddy serve's options", () => {
     env.EDDY_SUBSCRIPTIONS = 'yoga';
     env.EDDY_HOST = '127.0.0.2';
     env.EDDY_DB = '/tmp/x.db';
-    const saved = { ...process.env };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     try {
       Object.assign(process.env, env);
       const parsed = toServeOptions(addServeOptions(new Command('serve')).parse([], { from: 'user' }).opts());
       expect(parsed).toMatchObject({ port: 70, host: '127.0.0.2', db: '/tmp/x.db', workers: 70, checkpointIntervalMs: 70, waitTimeoutMs: 70, synchronous: 'normal' });
       expect(parsed.limits).toMatchObject({ maxBodyBytes: 70, maxFeatures: 70, maxBatch: 70, maxFeatureNameLength: 70 });
     } finally {
-      process.env = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
 });
