@@ -7,13 +7,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import autocannon, { type RequestSpec, type Result } from 'autocannon';
+import type { RequestSpec } from 'autocannon';
 import Database from 'better-sqlite3';
 import { phishing, type Row } from '../../test/support/datasets.js';
 import { freePort, sleep } from '../../test/support/server.js';
 import { EddyServer } from './eddy-server.js';
 import { flag, load1, machine, option, table } from '../machine.js';
-import { cpuTimes, eddyProcesses } from '../proc.js';
+import { CpuMeter, withCpu } from './cpu-meter.js';
+import { combine, type Load, load, quantile } from './load.js';
 
 const quick = flag('quick');
 const duration = Number(option('duration') ?? (quick ? 1 : 5));
@@ -31,7 +32,6 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const wants = (part: string) => only === undefined || only.includes(part);
 const data = phishing();
 const rows: Row[] = data.map(([x]) => x);
-const headers = { 'content-type': 'application/json', accept: 'application/json' };
 
 interface Line {
   what: string;
@@ -91,113 +91,6 @@ async function cleanup(): Promise<void> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void cleanup().then(() => process.exit(130)));
-}
-
-// ---------------------------------------------------------------------------------------------
-// load
-
-/** Runs autocannon over `requests` (cycled per connection); counts responses carrying GraphQL errors. */
-async function load(url: string, connections: number, requests: RequestSpec[], onBody?: (body: string) => void, seconds = duration, onStart?: () => void) {
-  let graphqlErrors = 0;
-  const specs = requests.map((r) => ({
-    method: 'POST',
-    headers,
-    ...r,
-    onResponse: (_status: number, body: string) => {
-      if (body.includes('"errors"')) graphqlErrors++;
-      onBody?.(body);
-    },
-  }));
-  // autocannon's histograms keep whole milliseconds; its per-response times are finer.
-  const times: number[] = [];
-  // The load runs from autocannon's 'start' to its callback. Its own `duration` also counts the
-  // time it takes beforehand to build every connection's requests (connections × request bodies:
-  // 0.6 s for 256 connections cycling 200 bodies), during which nothing is sent; counted, it would
-  // lower the rate of a target cycling many bodies (eddy) against one sent a single body (bare).
-  let started = 0;
-  let stopped = 0;
-  const result = await new Promise<Result>((resolve, reject) => {
-    const tracker = autocannon({ url, connections, duration: seconds, requests: specs, timeout: 30 }, (error, r) => {
-      stopped = performance.now();
-      if (error) reject(error);
-      else resolve(r);
-    });
-    tracker.on('start', () => {
-      started = performance.now();
-      onStart?.();
-    });
-    tracker.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-      if (status < 300) times.push(ms);
-    });
-  });
-  times.sort((a, b) => a - b);
-  const ok = result['2xx'] - graphqlErrors;
-  const loaded = (stopped - started) / 1000;
-  return {
-    result,
-    ok,
-    seconds: loaded,
-    rate: ok / loaded,
-    p50: quantile(times, 0.5),
-    p99: quantile(times, 0.99),
-    times,
-    failed: result.non2xx + result.errors + result.timeouts + graphqlErrors,
-  };
-}
-
-/** CPU seconds so far (user, kernel) of each part of the running eddy and of this process (the load generator). */
-function cpuNow(server: EddyServer) {
-  const p = eddyProcesses(server.process.pid ?? 0, server.output);
-  const sum = (pids: number[]) =>
-    pids.reduce((t, pid) => {
-      const c = cpuTimes(pid);
-      return { user: t.user + c.user, system: t.system + c.system };
-    }, { user: 0, system: 0 });
-  const self = process.cpuUsage();
-  return { servers: sum(p.server), 'supervisor (writer)': sum([p.primary]), learner: sum(p.learner), 'load generator': { user: self.user / 1e6, system: self.system / 1e6 } };
-}
-
-/**
- * CPU used by each part of the running eddy and by this process (the load generator) while it
- * is started, summed over start/stop spans. The supervisor's figure includes the machine's event writer.
- */
-class CpuMeter {
-  private readonly used = new Map<string, { user: number; system: number }>();
-  private since: ReturnType<typeof cpuNow> | null = null;
-
-  constructor(private readonly server: EddyServer) {}
-
-  start(): void {
-    this.since = cpuNow(this.server);
-  }
-
-  stop(): void {
-    if (this.since === null) return;
-    const now = cpuNow(this.server);
-    for (const k of Object.keys(now) as Array<keyof typeof now>) {
-      const sum = this.used.get(k) ?? { user: 0, system: 0 };
-      sum.user += now[k].user - this.since[k].user;
-      sum.system += now[k].system - this.since[k].system;
-      this.used.set(k, sum);
-    }
-    this.since = null;
-  }
-
-  /** "CPU µs/ack (kernel's share): servers 40 (12), …" */
-  perOperation(unit: string, count: number): string {
-    const n = Math.max(1, count);
-    const parts = [...this.used].map(([k, { user, system }]) => `${k} ${Math.round(((user + system) * 1e6) / n)} (${Math.round((system * 1e6) / n)})`);
-    return `CPU µs/${unit} (kernel's share): ${parts.join(', ')}`;
-  }
-}
-
-/** Runs `work` and says where the CPU went, per operation (see CpuMeter). */
-async function withCpu<T>(server: EddyServer, unit: string, work: () => Promise<T>, count: (t: T) => number): Promise<{ value: T; cpu: string }> {
-  const meter = new CpuMeter(server);
-  meter.start();
-  const value = await work();
-  meter.stop();
-  return { value, cpu: meter.perOperation(unit, count(value)) };
 }
 
 function gqlBody(query: string, variables: Record<string, unknown>): string {
@@ -303,7 +196,7 @@ async function ladder(targets: Target[]): Promise<void> {
     const acc = targets.map(() => ({ ok: 0, seconds: 0, failed: 0, times: [] as number[] }));
     for (let round = 0; round < rounds; round++) {
       for (const [i, t] of targets.entries()) {
-        const r = await load(t.url, c, t.requests, undefined, duration / rounds);
+        const r = await load(t.url, c, t.requests, duration / rounds);
         acc[i].ok += r.ok;
         acc[i].seconds += r.seconds;
         acc[i].failed += r.failed;
@@ -337,7 +230,7 @@ let laddered = 0;
 async function predictMany(server: EddyServer): Promise<void> {
   for (const size of [100, 1000]) {
     const requests = [0, 1, 2, 3].map((k) => ({ body: gqlBody(PREDICT_MANY, { model: 'bench', f: batch(k * 250, size).map(([x]) => x) }) }));
-    const { value: r, cpu } = await withCpu(server, 'prediction', () => load(server.url, 16, requests), (x) => x.ok * size);
+    const { value: r, cpu } = await withCpu(server, 'prediction', () => load(server.url, 16, requests, duration), (x) => x.ok * size);
     cpuNotes.push(`predictMany batch ${size} — ${cpu}`);
     const rate = r.rate * size;
     lines.push({
@@ -364,7 +257,7 @@ async function warmLearn(server: EddyServer): Promise<void> {
   await createModel(server, model);
   const requests = learnRequests(model);
   const ids: number[] = [];
-  await load(server.url, 64, requests, eventIdsInto(ids), warmup);
+  await load(server.url, 64, requests, warmup, eventIdsInto(ids));
   const settled = await settle(server, model, ids);
   lostTotal += settled.unappliedAcks + (settled.committed - settled.applied);
 }
@@ -390,16 +283,16 @@ async function learn(server: EddyServer, bare: Target | undefined, durable = tru
     await createModel(server, model);
     const requests = learnRequests(model);
     const ids: number[] = [];
-    const eddyRuns: Awaited<ReturnType<typeof load>>[] = [];
-    const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
+    const eddyRuns: Load[] = [];
+    const bareRuns: Load[] = [];
     const cpu = new CpuMeter(server);
     for (let round = 0; round < rounds; round++) {
       if (bare !== undefined) {
         await caughtUp(server, model);
-        bareRuns.push(await load(bare.url, c, bare.requests, undefined, seconds));
+        bareRuns.push(await load(bare.url, c, bare.requests, seconds));
       }
       // CPU from the start of the load: building the requests beforehand is the generator's own.
-      eddyRuns.push(await load(server.url, c, requests, eventIdsInto(ids), seconds, () => cpu.start()));
+      eddyRuns.push(await load(server.url, c, requests, seconds, eventIdsInto(ids), () => cpu.start()));
       cpu.stop();
     }
     const r = combine(eddyRuns);
@@ -475,14 +368,6 @@ function eventIdsInto(ids: number[]): (body: string) => void {
   };
 }
 
-/** Several runs of `load` as one: requests over seconds, and the quantiles of all their times. */
-function combine(runs: ReadonlyArray<Awaited<ReturnType<typeof load>>>) {
-  const ok = runs.reduce((n, r) => n + r.ok, 0);
-  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
-  const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
-  return { ok, rate: ok / seconds, p50: quantile(times, 0.5), p99: quantile(times, 0.99), failed: runs.reduce((n, r) => n + r.failed, 0) };
-}
-
 /** Waits until the learner has applied everything in the model's log. */
 async function caughtUp(server: EddyServer, model: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -509,7 +394,7 @@ async function learnMany(server: EddyServer): Promise<void> {
     server,
     'example',
     () =>
-      load(server.url, 4, requests, (body) => {
+      load(server.url, 4, requests, duration, (body) => {
         if (!body.includes('"eventIds"')) return;
         const got = (JSON.parse(body) as { data: { learnMany: { eventIds: number[] } } }).data.learnMany.eventIds;
         acked += got.length;
@@ -603,10 +488,6 @@ function vs(rate: number, c: number): number | undefined {
 }
 function failures(n: number): string | undefined {
   return n > 0 ? `${n} failed/errored responses` : undefined;
-}
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 function fmt(n: number | undefined, digits = 1): string {
   if (n === undefined || Number.isNaN(n)) return '';
