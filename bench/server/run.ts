@@ -265,6 +265,15 @@ async function warmLearn(server: EddyServer): Promise<void> {
 /** Learn's concurrencies: a group commit's throughput grows with the learns in flight. */
 const learnConcurrencies = [16, 64, 256];
 
+/** Learn at one concurrency, and bare's rate in the same rounds. */
+interface LearnPoint {
+  c: number;
+  rate: number;
+  bare?: number;
+  p50: number;
+  p99: number;
+}
+
 /**
  * Learn at each concurrency, interleaved in rounds with bare node:http (when it runs) as the
  * ladder does for predict, so that the ratio compares the two at the same moment of a machine
@@ -277,7 +286,7 @@ async function learn(server: EddyServer, bare: Target | undefined, durable = tru
   // all, so that four pairs of rounds average out the machine's drift.
   const rounds = bare === undefined ? 1 : Math.max(1, Math.round((2 * duration) / 2.5));
   const seconds = bare === undefined ? duration : (2 * duration) / rounds;
-  const points: Array<{ c: number; rate: number; bare?: number; p50: number; p99: number }> = [];
+  const points: LearnPoint[] = [];
   for (const c of learnConcurrencies) {
     const model = `learn-${durable ? '' : 'normal-'}${c}`;
     await createModel(server, model);
@@ -321,7 +330,7 @@ async function learn(server: EddyServer, bare: Target | undefined, durable = tru
 }
 
 /** Learn's best rate against the bare ceiling: bare's best rate in the same rounds, at any concurrency. */
-function ceilings(points: ReadonlyArray<{ c: number; rate: number; bare?: number; p50: number; p99: number }>, durable: boolean): Line {
+function ceilings(points: readonly LearnPoint[], durable: boolean): Line {
   const best = points.reduce((a, b) => (b.rate > a.rate ? b : a));
   const ceiling = points.reduce((a, b) => ((b.bare ?? 0) > (a.bare ?? 0) ? b : a));
   const ratio = best.rate / (ceiling.bare ?? Number.NaN);
