@@ -7,6 +7,7 @@ import type { EddyService } from '../serving/eddy-service.js';
 import { RateLimiter, type RateLimits } from '../serving/rate-limiter.js';
 import { type Access, createContext, type EddyContext } from './context.js';
 import { maskError } from './errors.js';
+import { graphiqlPage } from './graphiql.js';
 import { DEFAULT_QUERY_LIMITS, parseWithLimits, type QueryLimits, queryLimitRules, useQueryLimits } from './query-limits.js';
 import { createFastPath } from './fast-path.js';
 import { NoProtoKeyRule } from './no-proto-key-rule.js';
@@ -105,6 +106,7 @@ export function createEddyYoga(o: YogaOptions, schema = buildSchema(), access = 
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: o.graphiql === false ? false : { title: 'eddy', defaultQuery: DEFAULT_QUERY },
+    renderGraphiQL: graphiqlPage('/graphql'),
     context: (initial: InitialContext) =>
       createContext(o.service, access, authorizationOf(initial), initial.req?.socket?.remoteAddress),
     maskedErrors: { maskError: maskError(log) },

@@ -65,6 +65,7 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     subscriptions: options.subscriptions,
     subscriptionIntervalMs: options.subscriptionIntervalMs,
     maxBodyBytes: options.limits.maxBodyBytes,
+    graphiql: options.graphiql,
   });
   server.listen(options.port, options.host, () => {
     log.info('server process listening');
