@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
@@ -6,20 +8,24 @@ import type { GraphiQLOptions } from 'graphql-yoga';
  * GraphiQL served by eddy itself. yoga's page loads GraphiQL from a CDN (unpkg), which a machine
  * without the internet, or a browser behind a strict proxy, cannot reach. The same build, from
  * @graphql-yoga/render-graphiql, is served here from `<endpoint>/graphiql/<version>/…` under
- * long-lived cache headers, so a browser downloads its ~9 MB once per version. The assets load
- * on the first request for them: a server nobody opens GraphiQL on never holds them in memory.
+ * long-lived cache headers (gzipped when the browser takes it), so a browser downloads them once
+ * per version. The assets load on the first request for them: a server nobody opens GraphiQL on
+ * never holds them in memory.
  */
 const VERSION = (createRequire(import.meta.url)('@graphql-yoga/render-graphiql/package.json') as { version: string }).version;
 
 interface Asset {
   type: string;
   body: Buffer;
+  /** The body gzipped, made (off the event loop) on the first request that accepts it. */
+  gzipped?: Promise<Buffer>;
 }
 
 const FILES = ['graphiql.css', 'graphiql.js', 'editor.worker.js', 'json.worker.js', 'graphql.worker.js', 'favicon.ico'] as const;
 type File = (typeof FILES)[number];
 
 let assets: Promise<Map<File, Asset>> | undefined;
+const gzipAsync = promisify(gzip);
 
 function load(): Promise<Map<File, Asset>> {
   assets ??= import('@graphql-yoga/render-graphiql/graphiql').then((g) => {
@@ -78,20 +84,29 @@ export function serveGraphiqlAsset(endpoint: string): (req: IncomingMessage, res
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return true;
     }
-    load().then(
-      (all) => {
+    const accepts = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    load()
+      .then(async (all) => {
         const asset = all.get(file as File);
         if (asset === undefined) return void res.writeHead(404).end();
+        // Text compresses about fourfold: ~2.5 MB over the wire instead of ~9.
+        const gzipped = accepts && asset.type.startsWith('text/');
+        if (gzipped) asset.gzipped ??= gzipAsync(asset.body);
+        const body = gzipped && asset.gzipped ? await asset.gzipped : asset.body;
         res.writeHead(200, {
           'content-type': asset.type,
-          'content-length': asset.body.length,
+          'content-length': body.length,
+          ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+          vary: 'accept-encoding',
           // The version is in the path: a new build is a new URL.
           'cache-control': 'public, max-age=31536000, immutable',
         });
-        res.end(asset.body);
-      },
-      () => res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('GraphiQL is not available\n'),
-    );
+        res.end(body);
+      })
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('GraphiQL is not available\n');
+      });
     return true;
   };
 }

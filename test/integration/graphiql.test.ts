@@ -51,6 +51,14 @@ describe('GraphiQL', () => {
       expect((await response.arrayBuffer()).byteLength, path).toBeGreaterThan(1000);
     }
     expect((await fetch(`${origin}/graphql/graphiql/0.0.0/graphiql.js`)).status).toBe(404);
+    // Gzipped for a client that takes it (fetch does, and unpacks it), whole for one that does not.
+    const js = local.find((u) => u.endsWith('.js')) ?? '';
+    const packed = await fetch(`${origin}${js}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(packed.headers.get('content-encoding')).toBe('gzip');
+    const whole = await fetch(`${origin}${js}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(whole.headers.get('content-encoding')).toBeNull();
+    expect(Number(packed.headers.get('content-length'))).toBeLessThan(Number(whole.headers.get('content-length')) / 2);
+    expect(await packed.text()).toBe(await whole.text());
   });
 
   it.runIf(existsSync(CHROMIUM))('renders and runs an operation in Chromium, asking nothing of any other origin', async () => {
