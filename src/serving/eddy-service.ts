@@ -111,7 +111,7 @@ export class EddyService {
       { logPredictions: (p) => writer.logPredictions(p), getPrediction: (id) => o.store.getPrediction(id) },
       o.log,
     );
-    this.committer = new GroupCommitter(writer, (max, urgent) => o.link.nudge(max, urgent));
+    this.committer = new GroupCommitter(writer, o.link.nudge?.bind(o.link));
     this.waitTimeoutMs = o.waitTimeoutMs ?? 10_000;
     o.link.onMessage((m) => this.onLearnerMessage(m));
   }

@@ -27,7 +27,8 @@ export class GroupCommitter {
 
   constructor(
     private readonly store: EventSink,
-    private readonly afterCommit: (maxEventId: number, urgent: boolean) => void,
+    /** Told of each commit that appended events, unless the sink tells the learner itself. */
+    private readonly afterCommit?: (maxEventId: number, urgent: boolean) => void,
   ) {}
 
   /** Resolves once the batch is committed, with one outcome per event. */
@@ -53,8 +54,9 @@ export class GroupCommitter {
     const urgent = waiting.some((w) => w.urgent);
     this.store.appendEvents(waiting.map((w) => w.batch), urgent).then(
       (outcomes) => {
-        const max = maxAppendedId(outcomes);
         waiting.forEach((w, i) => w.resolve(outcomes[i]));
+        if (this.afterCommit === undefined) return;
+        const max = maxAppendedId(outcomes);
         if (max > 0) this.afterCommit(max, urgent);
       },
       (error: unknown) => {

@@ -6,8 +6,12 @@ import type { LearnerMessage } from '../learner/messages.js';
  * PostgreSQL LISTEN/NOTIFY across hosts.
  */
 export interface LearnerLink {
-  /** `urgent`: someone waits for these events to be applied; otherwise the nudge may be late by a round. */
-  nudge(maxEventId: number, urgent: boolean): void;
+  /**
+   * Tells the learner that events up to `maxEventId` are committed; `urgent`: someone waits for
+   * them to be applied, otherwise the nudge may be late by a round. A link whose events go to a
+   * writer that tells the learner itself (the supervisor's, under `eddy serve`) has none.
+   */
+  nudge?(maxEventId: number, urgent: boolean): void;
   onMessage(listener: (message: LearnerMessage) => void): void;
 }
 

@@ -11,7 +11,7 @@ import type { ServeOptions } from '../serve-options.js';
 import { type FromPrimary, send } from './ipc.js';
 import { IpcEventWriter } from './ipc-event-writer.js';
 
-/** Learner messages relayed by the cluster primary (which also tells the learner of commits: see NudgeThrottle). */
+/** Learner messages relayed by the cluster primary. No nudges: the primary commits the events and tells the learner itself (NudgeThrottle). */
 class IpcLink implements LearnerLink {
   private readonly listeners: Array<(m: LearnerMessage) => void> = [];
 
@@ -19,10 +19,6 @@ class IpcLink implements LearnerLink {
     process.on('message', (m: FromPrimary) => {
       if (m.type === 'learner') for (const l of this.listeners) l(m.message);
     });
-  }
-
-  nudge(): void {
-    // The primary commits the events and nudges the learner itself.
   }
 
   onMessage(listener: (message: LearnerMessage) => void): void {
@@ -65,7 +61,6 @@ export async function runServerProcess(options: ServeOptions): Promise<void> {
     subscriptions: options.subscriptions,
     subscriptionIntervalMs: options.subscriptionIntervalMs,
     maxBodyBytes: options.limits.maxBodyBytes,
-    graphiql: options.graphiql,
   });
   server.listen(options.port, options.host, () => {
     log.info('server process listening');
