@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 /**
@@ -14,33 +14,38 @@ import type { GraphiQLOptions } from 'graphql-yoga';
  */
 const VERSION = (createRequire(import.meta.url)('@graphql-yoga/render-graphiql/package.json') as { version: string }).version;
 
-interface Asset {
-  type: string;
-  body: Buffer;
-  /** The body gzipped, made (off the event loop) on the first request that accepts it. */
-  gzipped?: Promise<Buffer>;
-}
+type Build = typeof import('@graphql-yoga/render-graphiql/graphiql');
+const JS = 'text/javascript; charset=utf-8';
 
-const FILES = ['graphiql.css', 'graphiql.js', 'editor.worker.js', 'json.worker.js', 'graphql.worker.js', 'favicon.ico'] as const;
-type File = (typeof FILES)[number];
+/** Each file: its type, and its bytes in the build. */
+const FILES: Record<string, { type: string; bytes: (build: Build) => Buffer }> = {
+  'graphiql.css': { type: 'text/css; charset=utf-8', bytes: (b) => Buffer.from(b.css) },
+  'graphiql.js': { type: JS, bytes: (b) => Buffer.from(b.js) },
+  'editor.worker.js': { type: JS, bytes: (b) => Buffer.from(b.editorWorkerService) },
+  'json.worker.js': { type: JS, bytes: (b) => Buffer.from(b.jsonWorker) },
+  'graphql.worker.js': { type: JS, bytes: (b) => Buffer.from(b.graphqlWorker) },
+  // The build has it as a data: URL.
+  'favicon.ico': { type: 'image/x-icon', bytes: (b) => Buffer.from(b.favicon.slice(b.favicon.indexOf(',') + 1), 'base64') },
+};
 
-let assets: Promise<Map<File, Asset>> | undefined;
+let build: Promise<Build> | undefined;
+/** A file's bytes as sent: plain, and gzipped (text only, made off the event loop, once). */
+const sent = new Map<string, Promise<{ plain: Buffer; gzipped?: Buffer }>>();
 const gzipAsync = promisify(gzip);
 
-function load(): Promise<Map<File, Asset>> {
-  assets ??= import('@graphql-yoga/render-graphiql/graphiql').then((g) => {
-    const js = 'text/javascript; charset=utf-8';
-    const icon = /^data:([^;]+);base64,(.*)$/.exec(g.favicon);
-    return new Map<File, Asset>([
-      ['graphiql.css', { type: 'text/css; charset=utf-8', body: Buffer.from(g.css) }],
-      ['graphiql.js', { type: js, body: Buffer.from(g.js) }],
-      ['editor.worker.js', { type: js, body: Buffer.from(g.editorWorkerService) }],
-      ['json.worker.js', { type: js, body: Buffer.from(g.jsonWorker) }],
-      ['graphql.worker.js', { type: js, body: Buffer.from(g.graphqlWorker) }],
-      ['favicon.ico', { type: icon?.[1] ?? 'image/x-icon', body: Buffer.from(icon?.[2] ?? '', 'base64') }],
-    ]);
-  });
-  return assets;
+function bytesOf(file: string): Promise<{ plain: Buffer; gzipped?: Buffer }> {
+  let found = sent.get(file);
+  if (found === undefined) {
+    const { type, bytes } = FILES[file];
+    build ??= import('@graphql-yoga/render-graphiql/graphiql');
+    found = build.then(async (b) => {
+      const plain = bytes(b);
+      // Text compresses about fourfold: ~2.5 MB over the wire instead of ~9.
+      return type.startsWith('text/') ? { plain, gzipped: await gzipAsync(plain) } : { plain };
+    });
+    sent.set(file, found);
+  }
+  return found;
 }
 
 /** GraphiQL's page for yoga's `renderGraphiQL`, its assets under `endpoint`. */
@@ -80,33 +85,26 @@ export function serveGraphiqlAsset(endpoint: string): (req: IncomingMessage, res
   return (req, res) => {
     if (req.method !== 'GET' || req.url === undefined || !req.url.startsWith(prefix)) return false;
     const [version, file, ...rest] = req.url.slice(prefix.length).split('?')[0].split('/');
-    if (version !== VERSION || rest.length > 0 || !(FILES as readonly string[]).includes(file)) {
+    if (version !== VERSION || rest.length > 0 || !Object.hasOwn(FILES, file)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return true;
     }
-    const accepts = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-    load()
-      .then(async (all) => {
-        const asset = all.get(file as File);
-        if (asset === undefined) return void res.writeHead(404).end();
-        // Text compresses about fourfold: ~2.5 MB over the wire instead of ~9.
-        const gzipped = accepts && asset.type.startsWith('text/');
-        if (gzipped) asset.gzipped ??= gzipAsync(asset.body);
-        const body = gzipped && asset.gzipped ? await asset.gzipped : asset.body;
+    const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    bytesOf(file).then(
+      ({ plain, gzipped }) => {
+        const body = gzip && gzipped !== undefined ? gzipped : plain;
         res.writeHead(200, {
-          'content-type': asset.type,
+          'content-type': FILES[file].type,
           'content-length': body.length,
-          ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+          ...(body === gzipped ? { 'content-encoding': 'gzip' } : {}),
           vary: 'accept-encoding',
           // The version is in the path: a new build is a new URL.
           'cache-control': 'public, max-age=31536000, immutable',
         });
         res.end(body);
-      })
-      .catch(() => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('GraphiQL is not available\n');
-      });
+      },
+      () => res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('GraphiQL is not available\n'),
+    );
     return true;
   };
 }

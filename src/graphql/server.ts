@@ -9,7 +9,6 @@ import { DomainError } from '../serving/errors.js';
 import type { EddyContext } from './context.js';
 import { withoutHttp } from './errors.js';
 import { Broadcaster, documentKey } from './fanout/broadcaster.js';
-import { serveGraphiqlAsset } from './graphiql.js';
 import { createSseSubscriptions } from './fanout/sse-subscriptions.js';
 import { WsSubscriber } from './fanout/ws-subscriber.js';
 import { authorizationOf, type EddyGraphQL } from './yoga.js';
@@ -34,8 +33,6 @@ export interface HttpServerOptions {
   subscriptionIntervalMs?: number;
   /** Largest request body in bytes, as yoga's. @default 1_048_576 */
   maxBodyBytes?: number;
-  /** Whether GraphiQL is served, with its assets (graphiql.ts). @default true */
-  graphiql?: boolean;
 }
 
 /**
@@ -69,9 +66,7 @@ export function createHttpServer(graphql: EddyGraphQL, o: HttpServerOptions): { 
         void yoga(req, res);
       },
     });
-  const graphiqlAsset = o.graphiql === false ? () => false : serveGraphiqlAsset(yoga.graphqlEndpoint);
   const server = createServer((req, res) => {
-    if (graphiqlAsset(req, res)) return;
     if (sse === undefined || !sse(req, res)) graphql.handle(req, res);
   });
   // A message is a request: the same size limit as a body (ws closes the socket with 1009 past it).

@@ -7,7 +7,7 @@ import type { EddyService } from '../serving/eddy-service.js';
 import { RateLimiter, type RateLimits } from '../serving/rate-limiter.js';
 import { type Access, createContext, type EddyContext } from './context.js';
 import { maskError } from './errors.js';
-import { graphiqlPage } from './graphiql.js';
+import { graphiqlPage, serveGraphiqlAsset } from './graphiql.js';
 import { DEFAULT_QUERY_LIMITS, parseWithLimits, type QueryLimits, queryLimitRules, useQueryLimits } from './query-limits.js';
 import { createFastPath } from './fast-path.js';
 import { NoProtoKeyRule } from './no-proto-key-rule.js';
@@ -58,12 +58,14 @@ export function createEddyGraphQL(o: YogaOptions): EddyGraphQL {
     maskError: mask,
     context: (req) => createContext(o.service, access, req.headers.authorization, req.socket.remoteAddress),
   });
+  // GraphiQL's page comes from yoga (renderGraphiQL); the files it names, from here.
+  const graphiql = o.graphiql === false ? () => false : serveGraphiqlAsset(yoga.graphqlEndpoint);
   return {
     yoga,
     access,
     maskError: mask,
     handle: (req, res) => {
-      if (!fast(req, res)) void yoga(req, res);
+      if (!fast(req, res) && !graphiql(req, res)) void yoga(req, res);
     },
   };
 }
