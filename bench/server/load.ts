@@ -22,7 +22,7 @@ export async function load(url: string, connections: number, requests: RequestSp
   const times: number[] = [];
   // The load runs from autocannon's 'start' to its callback. Its own `duration` also counts the
   // time it takes beforehand to build every connection's requests (connections × request bodies:
-  // 0.6 s for 256 connections cycling 200 bodies), during which nothing is sent; counted, it would
+  // 0.7 s for 256 connections cycling 200 bodies), during which nothing is sent; counted, it would
   // lower the rate of a target cycling many bodies (eddy) against one sent a single body (bare).
   let started = 0;
   let stopped = 0;
@@ -44,7 +44,6 @@ export async function load(url: string, connections: number, requests: RequestSp
   const ok = result['2xx'] - graphqlErrors;
   const loaded = (stopped - started) / 1000;
   return {
-    result,
     ok,
     seconds: loaded,
     rate: ok / loaded,
@@ -65,6 +64,7 @@ export function combine(runs: ReadonlyArray<Load>) {
   return { ok, rate: ok / seconds, p50: quantile(times, 0.5), p99: quantile(times, 0.99), failed: runs.reduce((n, r) => n + r.failed, 0) };
 }
 
+/** The q-quantile of ascending values, by nearest rank; NaN for none. */
 export function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
