@@ -13,19 +13,18 @@ import { subscribeSse, subscribeWs } from '../support/subscribe.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-/** Each operation of each ```graphql block, printed on its own. */
-function operations(): OperationDefinitionNode[] {
-  const blocks = [...README.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks.flatMap((block) => parse(block).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION));
-}
+/** Each operation of each ```graphql block. */
+const OPERATIONS: readonly OperationDefinitionNode[] = [...README.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((m) =>
+  parse(m[1]).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION),
+);
 
 function document(operation: OperationDefinitionNode): DocumentNode {
   return { kind: Kind.DOCUMENT, definitions: [operation] };
 }
 
-/** The README's operation whose (first) root field is `field`, as text. */
+/** The first README operation with `field` among its root fields, as text. */
 function example(field: string): string {
-  const found = operations().find((op) => op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === field));
+  const found = OPERATIONS.find((op) => op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === field));
   if (found === undefined) throw new Error(`the README has no example of ${field}`);
   return print(found);
 }
@@ -33,9 +32,8 @@ function example(field: string): string {
 describe('the README', () => {
   it('shows only operations that are valid against schema.graphql', () => {
     const schema = buildSchema(readFileSync(join(ROOT, 'schema.graphql'), 'utf8'));
-    const all = operations();
-    expect(all.length).toBeGreaterThanOrEqual(9);
-    for (const op of all) {
+    expect(OPERATIONS.length).toBeGreaterThanOrEqual(9);
+    for (const op of OPERATIONS) {
       const errors = validate(schema, document(op));
       expect(errors.map((e) => e.message), print(op)).toEqual([]);
     }
@@ -65,9 +63,7 @@ describe('the README', () => {
       expect(typeof predicted.label).toBe('boolean');
 
       // The late label: the README's example id stands for the one the predict returned.
-      const lateExample = operations()
-        .map(print)
-        .find((text) => text.includes('predictionId'));
+      const lateExample = OPERATIONS.map(print).find((text) => text.includes('predictionId'));
       if (lateExample === undefined) throw new Error('the README has no late-label example');
       const placeholder = /predictionId: "([^"]+)"/.exec(lateExample)?.[1] ?? '';
       const late = await server.data(lateExample.replace(placeholder, predicted.id));
